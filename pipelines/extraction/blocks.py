@@ -1,0 +1,143 @@
+"""Junk removal on trafilatura's extracted blocks: what is left once the markup is gone.
+
+Some junk only shows in the sequence of lines: a one-word label before the first paragraph,
+the title of a video right after a player notice, headlines listed under a "You may like"
+line that trafilatura kept as plain paragraphs. These rules look at each block's words,
+shape and neighbours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from lxml.etree import _Element
+
+from . import tuning
+from .domclean import Removal, is_sentence, word_count
+from .rules import RULE_KINDS, JunkKind, fold, phrase_rule_for
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-level unit of extracted text; ``tag`` is trafilatura's (p, head, list ...)."""
+
+    tag: str
+    text: str
+
+    @property
+    def words(self) -> int:
+        return word_count(self.text)
+
+    @property
+    def headline_like(self) -> bool:
+        """Short and without a sentence end: how listed headlines and titles look."""
+        return self.words <= tuning.WIDGET_HEADLINE_MAX_WORDS and not is_sentence(self.text)
+
+
+def blocks_from_body(body: _Element) -> list[Block]:
+    """trafilatura's body tree as blocks; list items and table rows become blocks of their own
+    so that a widget rendered as a list can be cut item by item. Loose text between elements
+    (trafilatura leaves a paragraph after a heading as the heading's tail) is a block too."""
+    blocks: list[Block] = []
+    _add_loose(blocks, body.text)
+    for el in body:
+        if el.tag == "list":
+            blocks.extend(Block("item", t) for t in (_text(i) for i in el.iter("item")) if t)
+        elif el.tag == "table":
+            rows = (" | ".join(filter(None, (_text(c) for c in row.iter("cell")))) for row in el.iter("row"))
+            blocks.extend(Block("row", r) for r in rows if r)
+        else:
+            text = _text(el)
+            if text:
+                blocks.append(Block(str(el.tag), text))
+        _add_loose(blocks, el.tail)
+    return blocks
+
+
+def _add_loose(blocks: list[Block], text: str | None) -> None:
+    text = " ".join((text or "").split())
+    if text:
+        blocks.append(Block("p", text))
+
+
+def _text(el: _Element) -> str:
+    """The element's text with its descendants' (itertext leaves out the element's own tail)."""
+    return " ".join("".join(el.itertext()).split())
+
+
+class BlockFilter:
+    """Decides, block by block, what of an extraction is article and what is junk."""
+
+    def __init__(self, title: str | None, boilerplate: Iterable[str] = ()) -> None:
+        self.title = fold(title) if title else ""
+        self.boilerplate = frozenset(boilerplate)
+        self.removed: list[Removal] = []
+
+    def filter(self, blocks: list[Block]) -> list[Block]:
+        verdicts: list[str | None] = [None] * len(blocks)
+        self._mark_phrases(blocks, verdicts)
+        self._mark_recurring(blocks, verdicts)
+        self._mark_leading(blocks, verdicts)
+        kept = []
+        for block, rule in zip(blocks, verdicts):
+            if rule is None:
+                kept.append(block)
+            else:
+                self.removed.append(Removal(rule, _kind(rule), block.text))
+        return kept
+
+    def _mark_phrases(self, blocks: list[Block], verdicts: list[str | None]) -> None:
+        for i, block in enumerate(blocks):
+            if verdicts[i]:
+                continue
+            rule = phrase_rule_for(block.text, block.words)
+            if rule is None:
+                continue
+            verdicts[i] = rule.name
+            if rule.heading:
+                self._mark_listed_headlines(blocks, verdicts, i + 1)
+            elif rule.kind is JunkKind.VIDEO:
+                self._mark_video_title(blocks, verdicts, i)
+
+    @staticmethod
+    def _mark_listed_headlines(blocks: list[Block], verdicts: list[str | None], start: int) -> None:
+        """Headlines under a widget heading go with it, up to the next line of prose."""
+        for j in range(start, len(blocks)):
+            if verdicts[j]:
+                continue
+            if not blocks[j].headline_like or blocks[j].tag == "head":
+                return
+            verdicts[j] = "widget-headlines"
+
+    @staticmethod
+    def _mark_video_title(blocks: list[Block], verdicts: list[str | None], notice: int) -> None:
+        for j in (notice + 1, notice - 1):
+            if 0 <= j < len(blocks) and not verdicts[j]:
+                block = blocks[j]
+                if block.words <= tuning.VIDEO_TITLE_MAX_WORDS and not is_sentence(block.text.rstrip("?!")):
+                    verdicts[j] = "video-title"
+                    return
+
+    def _mark_recurring(self, blocks: list[Block], verdicts: list[str | None]) -> None:
+        if not self.boilerplate:
+            return
+        for i, block in enumerate(blocks):
+            if not verdicts[i] and block.words <= tuning.RECURRING_MAX_WORDS and fold(block.text) in self.boilerplate:
+                verdicts[i] = "recurring-block"
+
+    def _mark_leading(self, blocks: list[Block], verdicts: list[str | None]) -> None:
+        """Before the first line of prose: the title repeated, and section labels."""
+        for i, block in enumerate(blocks):
+            if verdicts[i]:
+                continue
+            if self.title and fold(block.text) == self.title:
+                verdicts[i] = "repeated-title"
+            elif block.words <= tuning.LABEL_MAX_WORDS and not is_sentence(block.text):
+                verdicts[i] = "label-first-line"
+            else:
+                return
+
+
+def _kind(rule: str) -> str:
+    return RULE_KINDS[rule].value

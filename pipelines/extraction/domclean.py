@@ -1,0 +1,217 @@
+"""Junk removal on the DOM, before trafilatura sees the page.
+
+Widgets are easiest to recognise while their markup is still there: a container's class or
+role, the heading a recommendation box opens with, a paragraph that is nothing but a link,
+a list of bare headline links. Each removal is recorded with the rule that made it.
+A container that holds the article's prose is never removed, whatever its attributes say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from . import tuning
+from .rules import ATTRIBUTE_RULES, PHRASE_RULES, AttributeRule, JunkKind, PhraseRule, attribute_tokens, fold
+
+_SENTENCE_END_RE = re.compile(r"[.!?。！？…:;»”\"')]\s*$")
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_DATA_ATTRIBUTES = ("data-component", "data-module", "data-type", "data-testid", "data-role")
+_NEVER_REMOVED = frozenset({"html", "body", "head", "title", "meta", "link", "script", "style", "noscript", "template"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "p", "span", "div", "li"})
+_HEADING_RULES = tuple(rule for rule in PHRASE_RULES if rule.heading)
+_MEDIA_TAGS = ("video", "audio")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of text taken out, and the rule that took it."""
+
+    rule: str
+    kind: str
+    text: str
+
+
+def word_count(text: str) -> int:
+    """Words in a line; CJK characters count as about two per word."""
+    cjk = len(_CJK_RE.findall(text))
+    return len(_WORD_RE.findall(_CJK_RE.sub(" ", text))) + (cjk + 1) // 2
+
+
+def is_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END_RE.search(text))
+
+
+def text_of(el: HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def link_density(el: HtmlElement) -> float:
+    total = len(text_of(el))
+    if not total:
+        return 0.0
+    linked = sum(len(text_of(a)) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+class DomCleaner:
+    """Removes junk containers from one parsed page, in place."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.tree = tree
+        self.removed: list[Removal] = []
+        self._page_prose = sum(len(text_of(p)) for p in tree.iter("p")) or 1
+
+    def clean(self) -> list[Removal]:
+        self._remove_by_attributes()
+        self._remove_media()
+        self._remove_headed_widgets()
+        self._remove_linked_headlines()
+        self._remove_link_lists()
+        return self.removed
+
+    # --- the rules ---------------------------------------------------------------------
+
+    def _remove_by_attributes(self) -> None:
+        for el in list(self.tree.iter()):
+            if not isinstance(el.tag, str) or el.tag in _NEVER_REMOVED or self._detached(el):
+                continue
+            rule = self._attribute_rule(el)
+            if rule and not self._protected(el):
+                self._remove(el, rule.name, rule.kind)
+
+    def _remove_media(self) -> None:
+        """Embedded players go with the figure around them: its caption is the video title."""
+        for el in list(self.tree.iter(*_MEDIA_TAGS)):
+            if self._detached(el):
+                continue
+            figure = next((a for a in el.iterancestors("figure")), None)
+            self._remove(figure if figure is not None and not self._protected(figure) else el,
+                         "video-element", JunkKind.VIDEO)
+
+    def _remove_headed_widgets(self) -> None:
+        for el in list(self.tree.iter(*_HEADING_TAGS)):
+            if self._detached(el) or len(el) > 3:
+                continue
+            text = text_of(el)
+            rule = self._heading_rule(text)
+            if rule is None or not self._is_leaf_line(el, text):
+                continue
+            box = self._widget_box(el)
+            if box is not None:
+                self._remove(box, rule.name, rule.kind)
+                continue
+            followers = list(self._link_siblings_after(el))
+            self._remove(el, rule.name, rule.kind)
+            for sibling in followers:
+                self._remove(sibling, "widget-headlines", rule.kind)
+
+    def _remove_linked_headlines(self) -> None:
+        for p in list(self.tree.iter("p")):
+            if self._detached(p):
+                continue
+            text = text_of(p)
+            words = word_count(text)
+            if (2 <= words <= tuning.HEADLINE_MAX_WORDS and link_density(p) >= tuning.LINKED_HEADLINE_MIN_LINK_DENSITY
+                    and len(list(p.iter("a"))) == 1):
+                self._remove(p, "linked-headline", JunkKind.RELATED_HEADLINE)
+
+    def _remove_link_lists(self) -> None:
+        for lst in list(self.tree.iter("ul", "ol")):
+            if self._detached(lst) or self._in_nav(lst):
+                continue
+            items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
+            if (len(items) >= tuning.LINK_LIST_MIN_ITEMS
+                    and all(link_density(li) >= tuning.LINK_LIST_MIN_LINK_DENSITY for li in items)
+                    and all(not is_sentence(text_of(li)) for li in items)
+                    and not self._protected(lst)):
+                self._remove(lst, "link-list", JunkKind.RECOMMENDATION_WIDGET)
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _attribute_rule(self, el: HtmlElement) -> AttributeRule | None:
+        values = [el.get("class"), el.get("id"), el.get("role"), *(el.get(a) for a in _DATA_ATTRIBUTES)]
+        tokens: set[str] = set()
+        for value in values:
+            if value:
+                tokens |= attribute_tokens(value)
+        if not tokens:
+            return None
+        return next((rule for rule in ATTRIBUTE_RULES if tokens & rule.tokens), None)
+
+    @staticmethod
+    def _heading_rule(text: str) -> PhraseRule | None:
+        if not text or word_count(text) > 8:
+            return None
+        folded = fold(text)
+        return next((rule for rule in _HEADING_RULES if rule.matches(folded)), None)
+
+    @staticmethod
+    def _is_leaf_line(el: HtmlElement, text: str) -> bool:
+        """The element is the heading line itself, not a block that happens to start with it."""
+        return all(text_of(child) == text or not text_of(child) for child in el) or len(el) == 0
+
+    def _widget_box(self, heading: HtmlElement) -> HtmlElement | None:
+        """The smallest ancestor that is the heading plus link-dominated content, if any."""
+        for box in heading.iterancestors():
+            if box.tag in _NEVER_REMOVED or self._protected(box):
+                return None
+            rest = len(text_of(box)) - len(text_of(heading))
+            if rest <= 0:
+                continue
+            linked = sum(len(text_of(a)) for a in box.iter("a") if a is not heading and heading not in a.iterancestors())
+            return box if linked / rest >= tuning.WIDGET_MIN_LINK_DENSITY else None
+        return None
+
+    def _link_siblings_after(self, el: HtmlElement):
+        for sibling in el.itersiblings():
+            text = text_of(sibling)
+            if not text:
+                continue
+            if link_density(sibling) < tuning.WIDGET_MIN_LINK_DENSITY or self._protected(sibling):
+                return
+            yield sibling
+
+    def _protected(self, el: HtmlElement) -> bool:
+        if len(text_of(el)) >= tuning.PROTECTED_TEXT_SHARE * self._page_prose:
+            return True
+        prose = 0
+        for p in el.iter("p"):
+            text = text_of(p)
+            if word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text) and link_density(p) < 0.5:
+                prose += 1
+                if prose >= tuning.PROTECTED_PROSE_PARAGRAPHS:
+                    return True
+        return False
+
+    @staticmethod
+    def _in_nav(el: HtmlElement) -> bool:
+        return any(a.tag in ("nav", "header", "footer") for a in el.iterancestors())
+
+    def _detached(self, el: HtmlElement) -> bool:
+        """True once the element or an ancestor has been removed from the tree.
+
+        (lxml keeps removed subtrees in the same document, so getroottree() cannot tell.)"""
+        top = el
+        for top in el.iterancestors():
+            pass
+        return top is not self.tree
+
+    def _remove(self, el: HtmlElement, rule: str, kind: JunkKind) -> None:
+        parent = el.getparent()
+        if parent is None:
+            return
+        text = text_of(el)
+        if text:
+            self.removed.append(Removal(rule, kind.value, text))
+        tail = el.tail
+        if tail and tail.strip():
+            previous = el.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        parent.remove(el)

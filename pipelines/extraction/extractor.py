@@ -1,0 +1,74 @@
+"""Orchestration: metadata, DOM cleaning, trafilatura, block filtering, in that order."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from trafilatura import bare_extraction
+from trafilatura.utils import load_html
+
+from ..errors import ExtractionError
+from .blocks import BlockFilter, blocks_from_body
+from .domclean import DomCleaner, Removal
+from .metadata import read_metadata
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExtractionOptions:
+    """Everything besides the page that decides the result."""
+
+    favor_precision: bool = False
+    include_tables: bool = True
+    clean_junk: bool = True
+    """False gives trafilatura's text with our metadata: the baseline, for comparisons."""
+    boilerplate: frozenset[str] = frozenset()
+    """Folded lines known to recur on this host's pages (template learning); removed if found."""
+
+
+@dataclass
+class Extraction:
+    """The article found in a page, with what was removed from it and why."""
+
+    text: str
+    title: str | None
+    authors: list[str]
+    published: str | None
+    language: str | None
+    canonical_url: str | None
+    site_name: str | None
+    declared_article: bool
+    removed: list[Removal] = field(default_factory=list)
+
+
+def extract_article(body: bytes, url: str, options: ExtractionOptions = ExtractionOptions()) -> Extraction:
+    """The article of one page. Raises ExtractionError when the bytes are not an HTML tree."""
+    tree = load_html(body)
+    if tree is None:
+        raise ExtractionError(f"no HTML tree in {len(body)} bytes")
+    meta = read_metadata(tree, url)
+    removed: list[Removal] = []
+    if options.clean_junk:
+        removed += DomCleaner(tree).clean()
+    document = bare_extraction(
+        tree, url=url, include_comments=False, include_tables=options.include_tables,
+        favor_precision=options.favor_precision, with_metadata=False,
+    )
+    blocks = blocks_from_body(document.body) if document is not None else []
+    if options.clean_junk:
+        block_filter = BlockFilter(meta.title, options.boilerplate)
+        blocks = block_filter.filter(blocks)
+        removed += block_filter.removed
+    return Extraction(
+        text="\n\n".join(block.text for block in blocks),
+        title=meta.title,
+        authors=meta.authors,
+        published=meta.published,
+        language=meta.language,
+        canonical_url=meta.canonical_url,
+        site_name=meta.site_name,
+        declared_article=meta.is_article,
+        removed=removed,
+    )

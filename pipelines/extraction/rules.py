@@ -1,0 +1,239 @@
+"""Junk rules as data: every rule is named, says which junk kind it targets, and is compiled once.
+
+Two families:
+- ``ATTRIBUTE_RULES`` spot widget containers in the DOM by the tokens of their class, id,
+  role, aria-label and data-* attributes (``related-stories`` → ``related``).
+- ``PHRASE_RULES`` spot junk lines by wording: short multilingual phrase lists matched against
+  a whole line (``exact``) or its start (``prefix``), never against a substring of prose.
+
+Structural rules (link density, position, headline shape) live in ``domclean`` and ``blocks``;
+their names are listed in ``STRUCTURAL_RULES`` so stats and explain output use one vocabulary.
+Phrases are lower-case; matching folds case, whitespace and edge punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class JunkKind(str, Enum):
+    SECTION_LABEL = "section_label"
+    RELATED_HEADLINE = "related_headline"
+    MORE_ON_HEADER = "more_on_header"
+    VIDEO = "video"
+    RECOMMENDATION_WIDGET = "recommendation_widget"
+    SHARE_PROMPT = "share_prompt"
+    IMAGE_CREDIT = "image_credit"
+    READ_MORE = "read_more"
+    COOKIE_NOTICE = "cookie_notice"
+    PAYWALL_NOTICE = "paywall_notice"
+    ADVERTISEMENT = "advertisement"
+    REPEATED_TITLE = "repeated_title"
+
+
+@dataclass(frozen=True)
+class AttributeRule:
+    """A container is junk when one of its attribute tokens is in ``tokens``."""
+
+    name: str
+    kind: JunkKind
+    tokens: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """A line is junk when it equals (``exact``) or starts with (``prefix``) one of ``phrases``.
+
+    ``heading`` rules name a widget: the lines listed under such a heading go with it.
+    """
+
+    name: str
+    kind: JunkKind
+    mode: str
+    phrases: tuple[str, ...]
+    max_words: int
+    heading: bool = False
+
+    def __post_init__(self) -> None:
+        alternatives = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
+        tail = r"$" if self.mode == "exact" else r"(?:$|[\s:：,.!?…»”\"'()\-–—|/>›]+)"
+        object.__setattr__(self, "_pattern", re.compile(rf"^(?:{alternatives}){tail}"))
+
+    def matches(self, folded_line: str) -> bool:
+        return bool(self._pattern.match(folded_line))  # type: ignore[attr-defined]
+
+
+ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
+    AttributeRule("attr-recommendation", JunkKind.RECOMMENDATION_WIDGET, frozenset({
+        "related", "relatedarticles", "relatedstories", "relatedcontent", "recommended",
+        "recommendations", "recommendation", "recirculation", "recirc", "youmaylike", "outbrain",
+        "taboola", "mostread", "mostpopular", "most-popular", "trending", "morestories",
+        "alsoread", "readalso", "furtherreading", "zergnet", "revcontent", "mgid", "teaser-list",
+    })),
+    AttributeRule("attr-share", JunkKind.SHARE_PROMPT, frozenset({
+        "share", "shares", "sharing", "sharebar", "sharetools", "socialshare", "social-share",
+        "addthis", "sharethis", "follow-us", "followus",
+    })),
+    AttributeRule("attr-newsletter", JunkKind.SHARE_PROMPT, frozenset({
+        "newsletter", "newsletters", "subscribe", "subscription", "signup", "optin", "nlsignup",
+    })),
+    AttributeRule("attr-video", JunkKind.VIDEO, frozenset({
+        "video-player", "videoplayer", "jwplayer", "brightcove", "vjs", "video-js", "videojs",
+        "media-player", "videowrapper", "video-wrapper", "video-embed", "videoembed",
+    })),
+    AttributeRule("attr-ad", JunkKind.ADVERTISEMENT, frozenset({
+        "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit",
+        "ad-slot", "dfp", "sponsor", "sponsored", "promo", "promotion", "commercial",
+    })),
+    AttributeRule("attr-cookie", JunkKind.COOKIE_NOTICE, frozenset({
+        "cookie", "cookies", "cookiebanner", "consent", "gdpr", "cmp",
+    })),
+    AttributeRule("attr-paywall", JunkKind.PAYWALL_NOTICE, frozenset({
+        "paywall", "regwall", "meter", "piano", "premium-banner",
+    })),
+    AttributeRule("attr-label", JunkKind.SECTION_LABEL, frozenset({
+        "breadcrumb", "breadcrumbs", "kicker", "eyebrow", "overline",
+    })),
+)
+
+PHRASE_RULES: tuple[PhraseRule, ...] = (
+    PhraseRule("phrase-you-may-like", JunkKind.RECOMMENDATION_WIDGET, "exact", (
+        "you may like", "you might like", "you may also like", "you might also like",
+        "products you may like", "articles you may like", "stories you may like",
+        "recommended", "recommended for you", "recommended stories", "recommended articles",
+        "related", "related articles", "related stories", "related posts", "related news",
+        "related content", "related coverage", "related topics", "more stories", "more news",
+        "top stories", "most read", "most popular", "most viewed", "trending", "trending now",
+        "popular now", "don't miss", "editor's picks", "editors' picks", "latest news",
+        "more from this section", "you may be interested in", "we recommend", "around the web",
+        "sponsored stories", "promoted stories", "from our partners", "also read", "read next",
+        "up next", "what to read next", "das könnte sie auch interessieren", "das könnte sie interessieren",
+        "empfohlene artikel", "meistgelesen", "meistgelesene artikel", "weitere artikel", "mehr zum thema",
+        "ähnliche artikel", "vous aimerez aussi", "vous aimerez aussi :", "à lire aussi", "a lire aussi",
+        "les plus lus", "articles similaires", "sur le même sujet", "dans la même rubrique",
+        "te puede interesar", "también te puede interesar", "te recomendamos", "lo más leído",
+        "noticias relacionadas", "artículos relacionados", "más noticias", "potrebbe interessarti",
+        "articoli correlati", "i più letti", "você também pode gostar", "leia também", "mais lidas",
+        "вам может понравиться", "рекомендуем", "популярное", "читайте также", "похожие статьи",
+        "по теме", "самое читаемое", "другие новости", "おすすめ", "おすすめ記事", "関連記事",
+        "人気記事", "あわせて読みたい", "こちらもおすすめ", "相关文章", "相关新闻", "推荐阅读", "热门文章",
+    ), max_words=8, heading=True),
+    PhraseRule("phrase-more-on", JunkKind.MORE_ON_HEADER, "prefix", (
+        "more on", "more from", "more about", "mehr zu", "mehr zum thema", "mehr über", "mehr aus",
+        "plus sur", "plus d'articles", "en savoir plus sur", "más sobre", "más de", "altro su",
+        "mais sobre", "ещё по теме", "еще по теме", "больше о", "もっと読む", "関連ニュース",
+    ), max_words=6, heading=True),
+    PhraseRule("phrase-video-notice", JunkKind.VIDEO, "prefix", (
+        "please use chrome browser for a more accessible video player",
+        "please use a different browser", "your browser does not support", "your browser doesn't support",
+        "video unavailable", "this video is unavailable", "this video can not be played",
+        "this video cannot be played", "to view this video please enable javascript",
+        "watch the video", "watch:", "video:", "media playback is unsupported",
+        "ihr browser unterstützt", "dieses video", "video nicht verfügbar", "votre navigateur ne",
+        "vidéo indisponible", "tu navegador no", "su navegador no", "vídeo no disponible",
+        "ваш браузер не поддерживает", "видео недоступно", "この動画", "お使いのブラウザ",
+    ), max_words=16),
+    PhraseRule("phrase-share", JunkKind.SHARE_PROMPT, "prefix", (
+        "share this", "share on", "share article", "share the story", "share via", "share:",
+        "click to share", "tweet this", "follow us", "sign up for our", "sign up to our", "subscribe to our",
+        "subscribe now", "subscribe for", "get our newsletter", "get the latest", "newsletter",
+        "join our newsletter", "enter your email", "artikel teilen", "teilen sie", "jetzt teilen",
+        "newsletter abonnieren", "melden sie sich", "folgen sie uns", "partager", "partagez",
+        "abonnez-vous", "inscrivez-vous", "suivez-nous", "compartir", "compartir en", "suscríbete",
+        "suscribete", "síguenos", "condividi", "iscriviti", "compartilhe", "поделиться",
+        "подпишитесь", "подписывайтесь", "シェア", "この記事をシェア", "ニュースレター", "分享",
+    ), max_words=14),
+    PhraseRule("phrase-image-credit", JunkKind.IMAGE_CREDIT, "prefix", (
+        "photo:", "photo by", "photos:", "photograph:", "image:", "image credit", "image source",
+        "credit:", "picture:", "pictured:", "illustration:", "foto:", "bild:", "fotos:",
+        "crédit photo", "crédits photo", "photo :", "crédit :", "imagen:", "fotografía:",
+        "фото:", "фото :", "иллюстрация:", "写真:", "写真：", "画像:", "图片:",
+    ), max_words=14),
+    PhraseRule("phrase-read-more", JunkKind.READ_MORE, "prefix", (
+        "read more", "read the full", "continue reading", "keep reading", "read also", "see also",
+        "also read", "related:", "weiterlesen", "lesen sie auch", "lesen sie mehr", "mehr lesen",
+        "lire la suite", "lire aussi", "à lire aussi", "voir aussi", "leer más", "seguir leyendo",
+        "lee también", "leggi anche", "continua a leggere", "leia mais", "читать далее",
+        "читайте также", "читать полностью", "続きを読む", "もっと見る", "阅读全文", "阅读更多",
+    ), max_words=14),
+    PhraseRule("phrase-cookie", JunkKind.COOKIE_NOTICE, "prefix", (
+        "we use cookies", "this site uses cookies", "this website uses cookies", "by using this site",
+        "by continuing to use", "accept cookies", "accept all cookies", "cookie settings",
+        "wir verwenden cookies", "diese website verwendet cookies", "nous utilisons des cookies",
+        "ce site utilise des cookies", "utilizamos cookies", "este sitio utiliza cookies",
+        "usiamo i cookie", "мы используем cookie", "мы используем файлы cookie",
+        "当サイトはcookie", "このサイトはクッキー",
+    ), max_words=40),
+    PhraseRule("phrase-paywall", JunkKind.PAYWALL_NOTICE, "prefix", (
+        "this article is for subscribers", "this content is for subscribers", "subscribers only",
+        "already a subscriber", "subscribe to continue", "subscribe to read", "log in to continue",
+        "to continue reading", "create a free account", "you have reached your", "you've reached your",
+        "dieser artikel ist nur für abonnenten", "nur für abonnenten", "sie sind bereits abonnent",
+        "jetzt abonnieren", "réservé aux abonnés", "cet article est réservé", "déjà abonné",
+        "solo para suscriptores", "este contenido es exclusivo", "¿ya eres suscriptor",
+        "riservato agli abbonati", "только для подписчиков", "уже подписаны", "有料会員",
+        "この記事は会員限定", "続きは会員登録",
+    ), max_words=25),
+)
+
+STRUCTURAL_RULES: dict[str, JunkKind] = {
+    "label-first-line": JunkKind.SECTION_LABEL,
+    "linked-headline": JunkKind.RELATED_HEADLINE,
+    "widget-headlines": JunkKind.RECOMMENDATION_WIDGET,
+    "video-title": JunkKind.VIDEO,
+    "link-list": JunkKind.RECOMMENDATION_WIDGET,
+    "video-element": JunkKind.VIDEO,
+    "recurring-block": JunkKind.RECOMMENDATION_WIDGET,
+    "repeated-title": JunkKind.REPEATED_TITLE,
+}
+"""Rules whose test is structure, not a word list; implemented in domclean and blocks."""
+
+RULE_KINDS: dict[str, JunkKind] = {
+    **{rule.name: rule.kind for rule in ATTRIBUTE_RULES},
+    **{rule.name: rule.kind for rule in PHRASE_RULES},
+    **STRUCTURAL_RULES,
+}
+
+_FOLD_EDGES_RE = re.compile(r"^[\s\W_]+|[\s.!?…:：,;»”\"')\]>›→|]+$", re.UNICODE)
+_SPACE_RE = re.compile(r"\s+")
+
+
+def fold(line: str) -> str:
+    """Case-folded, whitespace-collapsed, with leading punctuation and trailing dots trimmed."""
+    return _FOLD_EDGES_RE.sub("", _SPACE_RE.sub(" ", line).casefold()).strip()
+
+
+def phrase_rule_for(line: str, word_count: int) -> PhraseRule | None:
+    """The first phrase rule that names this line as junk, or None."""
+    folded = fold(line)
+    if not folded:
+        return None
+    for rule in PHRASE_RULES:
+        if word_count <= rule.max_words and rule.matches(folded):
+            return rule
+    return None
+
+
+_TOKEN_SPLIT_RE = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
+
+
+def attribute_tokens(value: str) -> set[str]:
+    """Tokens of a class/id value: whitespace/underscore/camelCase words, plus dash compounds.
+
+    ``related-stories__list`` gives {"related-stories", "related", "stories", "list",
+    "relatedstories"}, so rule lists can name either the word or the compound.
+    """
+    tokens: set[str] = set()
+    for word in _TOKEN_SPLIT_RE.split(value):
+        word = word.lower().strip("-")
+        if not word:
+            continue
+        tokens.add(word)
+        parts = [p for p in word.split("-") if p]
+        tokens.update(parts)
+        tokens.add("".join(parts))
+        tokens.update(a + b for a, b in zip(parts, parts[1:]))
+        tokens.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+    return tokens

@@ -1,0 +1,41 @@
+"""Every tuning number of the extractor, in one place, with the reason for its value."""
+
+from __future__ import annotations
+
+# --- DOM cleaning (domclean) ------------------------------------------------------------
+# A container holding this share of the page's paragraph text is the article itself (or
+# wraps it), whatever its class says: "share" or "promo" in a wrapper's class is common.
+PROTECTED_TEXT_SHARE = 0.35
+# ... and so is any container with this many prose paragraphs of its own.
+PROTECTED_PROSE_PARAGRAPHS = 3
+# A prose paragraph: at least this many words with a sentence end.
+PROSE_MIN_WORDS = 12
+# A widget under a junk heading is link-dominated: at least this share of its text is links.
+WIDGET_MIN_LINK_DENSITY = 0.5
+# A paragraph that is one link of a headline's length is a related-story link, not prose.
+LINKED_HEADLINE_MIN_LINK_DENSITY = 0.9
+HEADLINE_MAX_WORDS = 25
+# A list is a link list (related stories) when links cover this share of its text and it
+# has at least this many items; lists inside the story carry prose around their links.
+LINK_LIST_MIN_LINK_DENSITY = 0.8
+LINK_LIST_MIN_ITEMS = 2
+
+# --- extracted blocks (blocks) ----------------------------------------------------------
+# A leading line this short, with no sentence end, is a section label ("World").
+LABEL_MAX_WORDS = 3
+# Headline-like lines directly under a widget heading go with it, up to this many words.
+WIDGET_HEADLINE_MAX_WORDS = 30
+# The title of an embedded video, next to a video notice, is at most this long.
+VIDEO_TITLE_MAX_WORDS = 16
+
+# --- template learning (recurring) --------------------------------------------------------
+# A line is boilerplate of a host when it was extracted from at least this many of its pages ...
+RECURRING_MIN_PAGES = 3
+# ... and is short: long prose repeated across pages is a syndicated paragraph, not a widget.
+RECURRING_MAX_WORDS = 20
+# How many distinct lines per host the learner remembers (bounded memory on long crawls).
+RECURRING_MAX_LINES_PER_HOST = 5000
+
+# --- result gates ------------------------------------------------------------------------
+# A page whose body has fewer characters than this is not an article (index, gallery, error).
+MIN_ARTICLE_CHARS = 200
