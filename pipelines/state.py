@@ -1,0 +1,191 @@
+"""The state store: what earlier runs have fetched and emitted, in one SQLite file.
+
+A run reads committed state freely but writes nothing until it ends: every change is staged
+in memory and committed in one transaction together with the output file it belongs to
+(``commit``). A run killed at any moment therefore leaves the store as it was, and the next
+run does the same work again; an article counts as seen only once its line is durably on disk.
+
+The interface is small on purpose (``page``, ``article``, ``stage_*``, ``output_opened``,
+``commit``, ``renamed``, ``recover``, ``close``) so that a Redis-backed store for scrapy-redis can stand beside it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO
+
+from .errors import RunLocked, StateError
+
+logger = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    body_sha256 TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url TEXT PRIMARY KEY,
+    text_sha256 TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outputs (
+    temp_path TEXT PRIMARY KEY,
+    final_path TEXT NOT NULL,
+    committed INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """HTTP validators and body hash of a page as last fetched."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_sha256: str
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    canonical_url: str
+    text_sha256: str
+    first_seen: str
+    last_seen: str
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class StateStore:
+    """SQLite (WAL mode) state of one job, locked against a second concurrent run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = self._acquire_lock(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as error:
+            self._lock.close()
+            raise StateError(f"cannot open state store {path}: {error}") from error
+        self._pages: dict[str, PageRecord] = {}
+        self._listings: dict[str, PageRecord] = {}
+        self._articles: dict[str, ArticleRecord] = {}
+
+    @staticmethod
+    def _acquire_lock(path: Path) -> IO[str]:
+        lock_path = path.with_name(path.name + ".lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise RunLocked(f"state store {path} is in use by {holder}; is the same job still running?") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {utc_now()}\n")
+        handle.flush()
+        return handle
+
+    # --- reads (committed state only) ---------------------------------------------------
+
+    def page(self, url: str) -> PageRecord | None:
+        row = self._db.execute(
+            "SELECT url, etag, last_modified, body_sha256 FROM pages WHERE url = ?", (url,)).fetchone()
+        return PageRecord(*row) if row else None
+
+    def article(self, canonical_url: str) -> ArticleRecord | None:
+        row = self._db.execute(
+            "SELECT canonical_url, text_sha256, first_seen, last_seen FROM articles WHERE canonical_url = ?",
+            (canonical_url,)).fetchone()
+        return ArticleRecord(*row) if row else None
+
+    # --- staged writes -----------------------------------------------------------------
+
+    def stage_page(self, record: PageRecord, listing: bool = False) -> None:
+        """Stage a page's validators; ``listing`` pages (feeds, sitemaps) may be left out of a
+        commit, so that a run that lost some articles re-reads the listing next time."""
+        (self._listings if listing else self._pages)[record.url] = record
+
+    def stage_article(self, canonical_url: str, text_sha256: str, seen_at: str) -> None:
+        known = self._articles.get(canonical_url) or self.article(canonical_url)
+        first_seen = known.first_seen if known else seen_at
+        self._articles[canonical_url] = ArticleRecord(canonical_url, text_sha256, first_seen, seen_at)
+
+    @property
+    def staged_articles(self) -> int:
+        return len(self._articles)
+
+    def output_opened(self, temp_path: Path, final_path: Path) -> None:
+        """Record an output file being written, so that a killed run's leftovers are found."""
+        self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, 0)", (str(temp_path), str(final_path)))
+
+    def commit(self, output: Path | None = None, include_listings: bool = True) -> None:
+        """Make the staged changes durable in one transaction.
+
+        With ``output`` (the temporary path of a finished output file), the transaction also
+        marks that file committed: the caller renames it and calls ``renamed``; if the process
+        dies in between, ``recover`` finishes the rename.
+        """
+        pages = [*self._pages.values(), *(self._listings.values() if include_listings else ())]
+        now = utc_now()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT INTO pages (url, etag, last_modified, body_sha256, fetched_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
+                "body_sha256 = excluded.body_sha256, fetched_at = excluded.fetched_at",
+                [(p.url, p.etag, p.last_modified, p.body_sha256, now) for p in pages])
+            self._db.executemany(
+                "INSERT INTO articles (canonical_url, text_sha256, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(canonical_url) DO UPDATE SET text_sha256 = excluded.text_sha256, "
+                "last_seen = excluded.last_seen",
+                [(a.canonical_url, a.text_sha256, a.first_seen, a.last_seen) for a in self._articles.values()])
+            if output is not None:
+                self._db.execute("UPDATE outputs SET committed = 1 WHERE temp_path = ?", (str(output),))
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._db.execute("ROLLBACK")
+            raise StateError(f"cannot commit state to {self.path}: {error}") from error
+        logger.info("state committed: %d pages, %d articles", len(pages), len(self._articles))
+        self._pages.clear()
+        self._listings.clear()
+        self._articles.clear()
+
+    def renamed(self, temp_path: Path) -> None:
+        self._db.execute("DELETE FROM outputs WHERE temp_path = ?", (str(temp_path),))
+
+    def recover(self) -> None:
+        """Clean up after a killed run: finish the renames it committed, delete what it did not."""
+        for temp, final, committed in self._db.execute("SELECT * FROM outputs").fetchall():
+            temp_path = Path(temp)
+            if temp_path.exists():
+                if committed:
+                    os.replace(temp_path, final)
+                    logger.warning("finished the output of an interrupted run: %s", final)
+                else:
+                    temp_path.unlink()
+                    logger.warning("deleted the partial output of an interrupted run: %s", temp)
+            self.renamed(temp_path)
+
+    def close(self) -> None:
+        self._db.close()
+        self._lock.close()

@@ -1,0 +1,1 @@
+"""Spiders and their downloader middleware: where pages are fetched."""

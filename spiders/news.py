@@ -1,0 +1,177 @@
+"""The ``news`` spider: fetches article pages from URLs, feeds, sitemaps and whole sites.
+
+    scrapy crawl news -a url=URL[,URL...]        one-off: these pages are articles
+    scrapy crawl news -a urls_file=FILE          one-off: one URL a line
+    scrapy crawl news -a feed=URL                RSS / Atom entries
+    scrapy crawl news -a sitemap=URL             sitemap, sitemap index, news sitemap, or a
+                                                 site root (its robots.txt Sitemap: lines)
+    scrapy crawl news -a site=URL [-a depth=3 -a max_pages=500]
+    scrapy crawl news -a jobs=jobs.toml -a job=NAME
+    extra: -a state=PATH (only what is new), -a output=DIR (a timestamped JSONL file per run)
+
+The spider only fetches: each HTML page it wants is yielded as a FetchedPage and the item
+pipeline extracts, de-duplicates, validates and writes it. Every page it cannot use is
+skipped with one log line and a ``cleanwire/skipped/<reason>`` stat.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, AsyncIterator, Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from extensions.runstate import TRANSIENT_FAILURES_STAT
+from pipelines.items import FetchedPage
+from pipelines.state import utc_now
+
+from .listings import BadListing, Entry, feed_entries, read_sitemap, robots_sitemaps
+from .middlewares import ROLE_META, Unchanged
+from .pages import is_article_page, skip_reason
+from .sources import CrawlPlan, build_plan
+
+logger = logging.getLogger(__name__)
+
+SOURCE_META = "cleanwire_source"
+DEPTH_META = "cleanwire_depth"
+PUBLISHED_META = "cleanwire_published"
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, *args: Any, plan: CrawlPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.site_pages = 0
+        self.site_links = LinkExtractor(deny_extensions=None, unique=True)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        """Resolves the arguments first: a jobs file may set the state path and the output."""
+        plan = build_plan(kwargs)
+        if plan.state:
+            crawler.settings.set("CLEANWIRE_STATE_PATH", plan.state, priority="spider")
+        if plan.output:
+            feeds = crawler.settings.getdict("FEEDS")
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")  # sortable, unique per run
+            uri = str(Path(plan.output).resolve() / f"{plan.name}-{stamp}.jsonl")
+            feeds[uri] = {"format": "jsonlines", "encoding": "utf-8", "store_empty": False}
+            crawler.settings.set("FEEDS", feeds, priority="spider")
+        return super().from_crawler(crawler, *args, plan=plan, **kwargs)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.plan.sources["url"]:
+            yield self._page_request(url, "url", role="article")
+        for url in self.plan.sources["feed"]:
+            yield scrapy.Request(url, self.parse_feed, errback=self.skip_failure, meta={ROLE_META: "listing"})
+        for url in self.plan.sources["sitemap"]:
+            if urlsplit(url).path in ("", "/"):
+                url = url.rstrip("/") + "/robots.txt"
+            callback = self.parse_robots if url.endswith("/robots.txt") else self.parse_sitemap
+            yield scrapy.Request(url, callback, errback=self.skip_failure, meta={ROLE_META: "listing"})
+        for url in self.plan.sources["site"]:
+            yield self._page_request(url, "site", role=None, depth=0)
+
+    # --- listings ----------------------------------------------------------------------
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            entries = feed_entries(response.body, response.url)
+        except BadListing as error:
+            self.skip(response.url, "bad_feed", str(error))
+            return
+        self.crawler.stats.inc_value("cleanwire/listings/feed")
+        yield from self._entry_requests(entries, "feed")
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        sitemaps = robots_sitemaps(response.body, response.url)
+        if not sitemaps:
+            self.skip(response.url, "no_sitemap", "robots.txt names no Sitemap:")
+        for url in sitemaps:
+            yield scrapy.Request(url, self.parse_sitemap, errback=self.skip_failure, meta={ROLE_META: "listing"})
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            content = read_sitemap(response.body)
+        except BadListing as error:
+            self.skip(response.url, "bad_sitemap", str(error))
+            return
+        self.crawler.stats.inc_value("cleanwire/listings/sitemap")
+        for url in content.children:
+            yield scrapy.Request(response.urljoin(url), self.parse_sitemap, errback=self.skip_failure,
+                                 meta={ROLE_META: "listing"})
+        yield from self._entry_requests(content.pages, "sitemap")
+
+    def _entry_requests(self, entries: list[Entry], source: str) -> Iterator[scrapy.Request]:
+        for entry in entries:
+            yield self._page_request(entry.url, source, role="article", published=entry.published)
+
+    # --- pages -------------------------------------------------------------------------
+
+    def _page_request(self, url: str, source: str, role: str | None, depth: int | None = None,
+                      published: str | None = None) -> scrapy.Request:
+        meta = {SOURCE_META: source, ROLE_META: role, DEPTH_META: depth, PUBLISHED_META: published}
+        return scrapy.Request(url, self.parse_page, errback=self.skip_failure, meta=meta)
+
+    def parse_page(self, response: Response) -> Iterator[FetchedPage | scrapy.Request]:
+        self.crawler.stats.inc_value("cleanwire/pages/fetched")
+        reason = skip_reason(response)
+        if reason is not None:
+            self.skip(response.url, reason, response.headers.get(b"Content-Type", b"no Content-Type").decode())
+            return
+        source = response.meta[SOURCE_META]
+        if source == "site":
+            assert isinstance(response, TextResponse)
+            yield from self._follow_links(response)
+            if not is_article_page(response):
+                self.crawler.stats.inc_value("cleanwire/pages/index")
+                return
+        yield FetchedPage(url=response.url, body=response.body, fetched_at=utc_now(), source=source,
+                          published_hint=response.meta.get(PUBLISHED_META))
+
+    def _follow_links(self, response: TextResponse) -> Iterator[scrapy.Request]:
+        depth = response.meta[DEPTH_META]
+        if depth >= self.plan.depth:
+            return
+        host = urlsplit(response.url).netloc
+        for link in self.site_links.extract_links(response):
+            if urlsplit(link.url).netloc != host:
+                continue
+            if self.site_pages >= self.plan.max_pages:
+                self.crawler.stats.set_value("cleanwire/site/max_pages_reached", self.plan.max_pages)
+                return
+            self.site_pages += 1
+            yield self._page_request(link.url, "site", role=None, depth=depth + 1)
+
+    # --- failures ----------------------------------------------------------------------
+
+    def skip_failure(self, failure: Failure) -> None:
+        """Errback of every request: one log line and one stat per lost page, no traceback."""
+        if failure.check(Unchanged):
+            return
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            transient = status >= 500 or status in (408, 429)
+            self.skip(request.url, f"http_{status}", "HTTP error", transient=transient)
+        elif failure.check(IgnoreRequest):
+            self.skip(request.url, "ignored", str(failure.value) or "ignored by a middleware")
+        else:
+            self.skip(request.url, "fetch_failed", failure.getErrorMessage(), transient=True)
+
+    def skip(self, url: str, reason: str, detail: str, transient: bool = False) -> None:
+        stats = self.crawler.stats
+        stats.inc_value(f"cleanwire/skipped/{reason}")
+        if transient:
+            stats.inc_value(TRANSIENT_FAILURES_STAT)
+        logger.warning("skipped %s: %s (%s)", url, reason, detail)
