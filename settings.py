@@ -48,3 +48,4 @@ CLEANWIRE_EXTRACT_FAVOR_PRECISION = False  # trafilatura's precision mode under 
 CLEANWIRE_EXTRACT_LEARN_TEMPLATES = True  # cut short lines recurring across a host's pages
 CLEANWIRE_EXPLAIN = False  # each item lists what was removed, by which rule
 CLEANWIRE_SUMMARY_ENABLED = True  # print the run summary to stdout at the end
+CLEANWIRE_STATS_FILE = None  # write the run's stats as JSON here at the end (monitoring)

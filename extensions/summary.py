@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from .runend import connect_run_end
 
@@ -19,21 +20,23 @@ class RunSummary:
 
     A run in which no page at all could be fetched (every source unreachable or broken)
     is marked failed (stat ``cleanwire/run/failed``), whatever Scrapy thinks of it.
-    ``CLEANWIRE_SUMMARY_ENABLED`` (default on) controls the printing, not the verdict.
+    ``CLEANWIRE_SUMMARY_ENABLED`` (default on) controls the printing, not the verdict;
+    ``CLEANWIRE_STATS_FILE`` names a JSON file that receives all the run's stats, for
+    monitoring (and tests).
     """
 
-    def __init__(self, crawler: Crawler, printing: bool) -> None:
+    def __init__(self, crawler: Crawler, printing: bool, stats_file: str | None) -> None:
         self.crawler = crawler
         self.printing = printing
+        self.stats_file = Path(stats_file) if stats_file else None
         self.outputs: list[tuple[str, int]] = []
         crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
         connect_run_end(crawler, self.run_ended)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
-        if not crawler.settings.getbool("CLEANWIRE_RUN_CHECKS_ENABLED", True):
-            raise NotConfigured
-        return cls(crawler, crawler.settings.getbool("CLEANWIRE_SUMMARY_ENABLED", True))
+        settings = crawler.settings
+        return cls(crawler, settings.getbool("CLEANWIRE_SUMMARY_ENABLED", True), settings.get("CLEANWIRE_STATS_FILE"))
 
     def feed_slot_closed(self, slot: Any) -> None:
         self.outputs.append((getattr(slot.storage, "final_path", slot.uri), slot.itemcount))
@@ -47,8 +50,11 @@ class RunSummary:
         unchanged = sum(v for k, v in values.items() if k.startswith("cleanwire/unchanged/"))
         if not fetched and not unchanged:
             stats.set_value(FAILED_STAT, "nothing could be fetched")
+        if self.stats_file is not None:
+            self.stats_file.parent.mkdir(parents=True, exist_ok=True)
+            self.stats_file.write_text(json.dumps(stats.get_stats(), default=str, indent=1), encoding="utf-8")
         if self.printing:
-            sys.stdout.write(self.render(values, unchanged) + "\n")
+            sys.stdout.write(self.render(stats.get_stats(), unchanged) + "\n")
             sys.stdout.flush()
 
     def render(self, values: dict[str, Any], unchanged: int) -> str:

@@ -53,7 +53,7 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.site_pages = 0
-        self.site_links = LinkExtractor(deny_extensions=None, unique=True)
+        self.site_links = LinkExtractor(unique=True)  # skips binary extensions (pdf, images, ...)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:

@@ -91,11 +91,11 @@ class BlockFilter:
         for i, block in enumerate(blocks):
             if verdicts[i]:
                 continue
-            rule = phrase_rule_for(block.text, block.words)
+            rule = phrase_rule_for(block.text, block.words, heading=block.tag == "head")
             if rule is None:
                 continue
             verdicts[i] = rule.name
-            if rule.heading:
+            if getattr(rule, "heading", False):
                 self._mark_listed_headlines(blocks, verdicts, i + 1)
             elif rule.kind is JunkKind.VIDEO:
                 self._mark_video_title(blocks, verdicts, i)
@@ -115,7 +115,8 @@ class BlockFilter:
         for j in (notice + 1, notice - 1):
             if 0 <= j < len(blocks) and not verdicts[j]:
                 block = blocks[j]
-                if block.words <= tuning.VIDEO_TITLE_MAX_WORDS and not is_sentence(block.text.rstrip("?!")):
+                if block.tag != "head" and block.words <= tuning.VIDEO_TITLE_MAX_WORDS \
+                        and not is_sentence(block.text.rstrip("?!")):
                     verdicts[j] = "video-title"
                     return
 

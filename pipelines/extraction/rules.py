@@ -1,10 +1,13 @@
 """Junk rules as data: every rule is named, says which junk kind it targets, and is compiled once.
 
-Two families:
+Three families:
 - ``ATTRIBUTE_RULES`` spot widget containers in the DOM by the tokens of their class, id,
   role, aria-label and data-* attributes (``related-stories`` → ``related``).
 - ``PHRASE_RULES`` spot junk lines by wording: short multilingual phrase lists matched against
   a whole line (``exact``) or its start (``prefix``), never against a substring of prose.
+
+- ``KEYWORD_RULES`` spot short junk fragments by vocabulary: a word of each group, in any
+  wording (a video notice names a video and a browser or player).
 
 Structural rules (link density, position, headline shape) live in ``domclean`` and ``blocks``;
 their names are listed in ``STRUCTURAL_RULES`` so stats and explain output use one vocabulary.
@@ -178,6 +181,63 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
     ), max_words=25),
 )
 
+@dataclass(frozen=True)
+class KeywordRule:
+    """A short line is junk when it holds a word of every group (any wording, any order).
+
+    Phrase lists cannot know every wording of a video notice or a newsletter prompt; the
+    vocabulary they share can. Lines ending like a sentence (a full stop) are prose and never
+    match: notices and prompts are fragments, imperatives or questions.
+    Latin-script stems match at a word start, CJK stems anywhere.
+    """
+
+    name: str
+    kind: JunkKind
+    groups: tuple[tuple[str, ...], ...]
+    max_words: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_patterns", tuple(
+            re.compile("|".join(_keyword_pattern(word) for word in group)) for group in self.groups))
+
+    def matches(self, folded_line: str) -> bool:
+        return all(p.search(folded_line) for p in self._patterns)  # type: ignore[attr-defined]
+
+
+_LETTERS = "a-zß-öø-ÿāăąćčďēęěğīıłńňōőœřśşšţťūůűźżžа-яё"
+
+
+def _keyword_pattern(word: str) -> str:
+    """``share`` is a whole word, ``subscri*`` a word start; CJK words match anywhere."""
+    prefix = word.endswith("*")
+    word = word.rstrip("*")
+    if not re.match(f"[{_LETTERS}]", word):
+        return re.escape(word)
+    return rf"(?<![{_LETTERS}]){re.escape(word)}" + ("" if prefix else rf"(?![{_LETTERS}])")
+
+
+KEYWORD_RULES: tuple[KeywordRule, ...] = (
+    KeywordRule("keyword-video-notice", JunkKind.VIDEO, (
+        ("video*", "vídeo*", "vidéo*", "видео*", "動画", "映像", "视频", "trailer*"),
+        ("browser*", "navegador*", "navigateur*", "браузер*", "ブラウザ", "浏览器", "javascript", "chrome", "firefox",
+         "play", "plays", "playing", "playback", "player", "reproduc*", "lecteur", "abspiel*", "abgespielt",
+         "воспроизв*", "再生", "播放", "watch"),
+    ), max_words=20),
+    KeywordRule("keyword-browser-notice", JunkKind.VIDEO, (
+        ("browser*", "navegador*", "navigateur*", "браузер*", "ブラウザ", "浏览器", "chrome", "firefox", "javascript"),
+        ("please", "use", "update", "upgrade", "enable", "utilice", "usa", "actualice", "active", "utilisez",
+         "activez", "mettez", "nutzen", "verwenden", "aktivieren", "aktualisieren", "используйте", "обновите",
+         "включите", "ご利用", "有効", "更新", "请使用"),
+    ), max_words=20),
+    KeywordRule("keyword-share-prompt", JunkKind.SHARE_PROMPT, (
+        ("share", "comparte", "compartir", "compártelo", "partager", "partagez", "teilen", "teile", "condividi",
+         "compartilh*", "поделит*", "シェア", "分享", "この記事を送る", "subscribe", "subscription", "newsletter*",
+         "sign up", "signup", "inbox", "your email", "suscr*", "boletín", "en tu correo", "abonnez", "abonnier*",
+         "inscrivez", "anmelden", "подпиш*", "рассылк*", "ニュースレター", "メールで", "订阅", "follow us",
+         "síguenos", "suivez-nous", "folgen sie"),
+    ), max_words=12),
+)
+
 STRUCTURAL_RULES: dict[str, JunkKind] = {
     "label-first-line": JunkKind.SECTION_LABEL,
     "linked-headline": JunkKind.RELATED_HEADLINE,
@@ -193,6 +253,7 @@ STRUCTURAL_RULES: dict[str, JunkKind] = {
 RULE_KINDS: dict[str, JunkKind] = {
     **{rule.name: rule.kind for rule in ATTRIBUTE_RULES},
     **{rule.name: rule.kind for rule in PHRASE_RULES},
+    **{rule.name: rule.kind for rule in KEYWORD_RULES},
     **STRUCTURAL_RULES,
 }
 
@@ -205,15 +266,25 @@ def fold(line: str) -> str:
     return _FOLD_EDGES_RE.sub("", _SPACE_RE.sub(" ", line).casefold()).strip()
 
 
-def phrase_rule_for(line: str, word_count: int) -> PhraseRule | None:
-    """The first phrase rule that names this line as junk, or None."""
+def phrase_rule_for(line: str, word_count: int, heading: bool = False) -> PhraseRule | KeywordRule | None:
+    """The first phrase or keyword rule that names this line as junk, or None.
+
+    Keyword rules never judge a subheading: "Chrome to update its privacy rules" is news."""
     folded = fold(line)
     if not folded:
         return None
     for rule in PHRASE_RULES:
         if word_count <= rule.max_words and rule.matches(folded):
             return rule
+    if heading or _SENTENCE_END_RE.search(line):
+        return None
+    for keyword_rule in KEYWORD_RULES:
+        if word_count <= keyword_rule.max_words and keyword_rule.matches(folded):
+            return keyword_rule
     return None
+
+
+_SENTENCE_END_RE = re.compile(r"[.。]\s*[»”\"')]?\s*$")
 
 
 _TOKEN_SPLIT_RE = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")

@@ -1,0 +1,87 @@
+"""Test helpers: the demo site on a real HTTP server, and real ``scrapy crawl`` runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from demo.server import DemoServer, serve_in_subprocess
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_SITE = ROOT / "demo" / "site"
+CRAWL_TIMEOUT = 180
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    stats: dict[str, Any]
+    outputs: list[Path]
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        return [item for path in self.outputs for item in read_jsonl(path)]
+
+    def stat(self, key: str) -> int:
+        return int(self.stats.get(key, 0))
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Every line must be one JSON object: a torn or merged line fails here."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def run_crawl(*args: str, workdir: Path, timeout: float = CRAWL_TIMEOUT, check: bool = True) -> CrawlResult:
+    """``scrapy crawl news ARGS`` in a subprocess, from the project root, warnings as errors.
+
+    Output files are the ``*.jsonl`` files that appeared under ``workdir`` during the run.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    before = set(workdir.rglob("*.jsonl"))
+    stats_file = workdir / "stats.json"
+    stats_file.unlink(missing_ok=True)
+    command = [sys.executable, "-W", "error", "-m", "scrapy", "crawl", "news", *args,
+               "-s", f"CLEANWIRE_STATS_FILE={stats_file}"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    result = CrawlResult(done.returncode, done.stdout, done.stderr,
+                         json.loads(stats_file.read_text()) if stats_file.exists() else {},
+                         sorted(set(workdir.rglob("*.jsonl")) - before))
+    if check and done.returncode != 0:
+        raise AssertionError(f"crawl failed ({done.returncode}):\n{done.stdout}\n{done.stderr[-4000:]}")
+    if check:
+        assert "Traceback" not in done.stderr, done.stderr[-4000:]
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[DemoServer]:
+    with serve_in_subprocess() as server:
+        yield server
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A private copy of the demo site, for tests that change it while it is served."""
+    root = tmp_path / "site"
+    shutil.copytree(DEMO_SITE, root)
+    return root
+
+
+@pytest.fixture
+def copy_server(site_copy: Path) -> Iterator[DemoServer]:
+    with serve_in_subprocess(site_copy) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_truth() -> list[dict[str, Any]]:
+    return read_jsonl(ROOT / "demo" / "truth.jsonl")

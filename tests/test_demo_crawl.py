@@ -1,0 +1,119 @@
+"""Whole crawls of the demo site with real Scrapy runs: every article clean, right and valid."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from demo.server import DemoServer
+from pipelines.validate import load_schema
+
+from .conftest import ROOT, CrawlResult, read_jsonl, run_crawl
+
+TRUTH = read_jsonl(ROOT / "demo" / "truth.jsonl")
+
+
+def with_base(value: str, server: DemoServer) -> str:
+    return value.replace("__BASE__", server.base_url)
+
+
+@pytest.fixture(scope="module")
+def site_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+    workdir = tmp_path_factory.mktemp("site-crawl")
+    return run_crawl("-a", f"site={demo_server.base_url}/", "-a", f"output={workdir}", workdir=workdir)
+
+
+@pytest.fixture(scope="module")
+def by_canonical(site_crawl: CrawlResult) -> dict[str, dict[str, Any]]:
+    return {item["canonical_url"]: item for item in site_crawl.items}
+
+
+def test_every_line_is_a_valid_schema_1_item(site_crawl: CrawlResult) -> None:
+    validator = Draft202012Validator(load_schema())
+    assert len(site_crawl.outputs) == 1
+    for line in site_crawl.outputs[0].read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        assert not list(validator.iter_errors(item)), item["url"]
+        assert item["schema_version"] == 1
+
+
+def test_every_article_once_and_no_index_page(site_crawl: CrawlResult, demo_server: DemoServer) -> None:
+    canonicals = [item["canonical_url"] for item in site_crawl.items]
+    assert sorted(canonicals) == sorted(with_base(t["canonical"], demo_server) for t in TRUTH)
+    assert site_crawl.stat("cleanwire/pages/index") >= 5
+
+
+@pytest.mark.parametrize("truth", TRUTH, ids=[t["path"] for t in TRUTH])
+def test_article_body_is_all_there(truth: dict[str, Any], by_canonical: dict, demo_server: DemoServer) -> None:
+    item = by_canonical[with_base(truth["canonical"], demo_server)]
+    paragraphs = item["text"].split("\n\n")
+    missing = [p for p in truth["body"] if p not in paragraphs]
+    assert not missing, f"{len(missing)}/{len(truth['body'])} paragraphs lost: {missing[:2]}"
+
+
+@pytest.mark.parametrize("truth", TRUTH, ids=[t["path"] for t in TRUTH])
+def test_article_has_no_junk_line(truth: dict[str, Any], by_canonical: dict, demo_server: DemoServer) -> None:
+    text = by_canonical[with_base(truth["canonical"], demo_server)]["text"]
+    leaked = [junk for junk in truth["junk"] if junk in text]
+    assert not leaked, leaked
+    assert len(text.split("\n\n")) == len(truth["body"])
+
+
+@pytest.mark.parametrize("truth", TRUTH, ids=[t["path"] for t in TRUTH])
+def test_article_metadata_is_right(truth: dict[str, Any], by_canonical: dict, demo_server: DemoServer) -> None:
+    item = by_canonical[with_base(truth["canonical"], demo_server)]
+    assert item["title"] == truth["title"]
+    assert item["authors"] == truth["authors"]
+    assert item["published"] == truth["published"]
+    assert item["language"] == truth["language"]
+    assert item["site_name"] == truth["site_name"]
+    assert item["source"] == "site"
+
+
+def test_bad_pages_are_skipped_with_reason_and_stat(site_crawl: CrawlResult) -> None:
+    assert site_crawl.returncode == 0
+    for reason in ("http_404", "empty_page"):  # links to .pdf and the like are not even fetched
+        assert site_crawl.stat(f"cleanwire/skipped/{reason}") >= 1, reason
+        assert f": {reason} (" in site_crawl.stderr
+    assert "Traceback" not in site_crawl.stderr
+    assert "pages skipped" in site_crawl.stdout and "http_404" in site_crawl.stdout
+
+
+def test_one_off_urls(demo_server: DemoServer, tmp_path: Path) -> None:
+    first, second = (with_base(t["url"], demo_server) for t in TRUTH[:2])
+    out = tmp_path / "out.jsonl"
+    result = run_crawl("-a", f"url={first},{second}", "-O", str(out), workdir=tmp_path)
+    assert sorted(item["url"] for item in read_jsonl(out)) == sorted([first, second])
+    assert {item["source"] for item in read_jsonl(out)} == {"url"}
+    assert result.stat("item_scraped_count") == 2
+
+
+def test_one_off_urls_file_with_bad_pages(demo_server: DemoServer, tmp_path: Path) -> None:
+    good = with_base(TRUTH[2]["url"], demo_server)
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"# morning list\n\n{good}\n  \n{demo_server.base_url}/no/such/page.html\n"
+                    f"{demo_server.base_url}/files/report.pdf\n{demo_server.base_url}/empty.html\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_crawl("-a", f"urls_file={urls}", "-O", str(out), workdir=tmp_path)
+    assert [item["url"] for item in read_jsonl(out)] == [good]
+    for reason in ("http_404", "not_html", "empty_page"):
+        assert result.stat(f"cleanwire/skipped/{reason}") == 1, reason
+
+
+def test_unreachable_source_fails_the_run(tmp_path: Path) -> None:
+    result = run_crawl("-a", "url=http://127.0.0.1:9/nothing-listens-here", "-O", str(tmp_path / "o.jsonl"),
+                       "-s", "RETRY_TIMES=0", workdir=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stat("cleanwire/skipped/fetch_failed") == 1
+    assert "run failed" in result.stderr
+
+
+def test_bad_arguments_are_one_clear_line(tmp_path: Path) -> None:
+    result = run_crawl("-a", "feed=not-a-url", workdir=tmp_path, check=False)
+    assert result.returncode == 2
+    assert "not an http(s) URL: not-a-url" in result.stderr
+    assert "Traceback" not in result.stderr

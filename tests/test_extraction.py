@@ -1,0 +1,136 @@
+"""The pure extractor on small pages: the seed's junk, look-alikes that must stay, metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.errors import ExtractionError
+from pipelines.extraction import ExtractionOptions, extract_article
+from pipelines.extraction.rules import RULE_KINDS, attribute_tokens, phrase_rule_for
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+SEED_JUNK = [
+    "World",
+    "Russia says nuclear powers are ‘on the brink of a direct armed conflict’ – latest updates",
+    "More on North Korea",
+    "Please use Chrome browser for a more accessible video player",
+    "Is Russia running out of weapons?",
+    "Products You May Like",
+    "Articles You May Like",
+    "Church information for Jan. 11",
+    "Tom Holland’s Dad Shared Sweet Details",
+]
+
+
+def page(body: str, lang: str = "en", head: str = "") -> bytes:
+    return f'<html lang="{lang}"><head><title>T</title>{head}</head><body><article>{body}</article></body></html>'.encode()
+
+
+PROSE = [
+    "The city council voted on Tuesday to expand the tram network by twelve kilometres, a plan that has been debated for nearly a decade.",
+    "Supporters say the new lines will cut car traffic in the northern districts, where commuters now spend almost an hour a day in queues.",
+    "Opponents argued that the cost, estimated at four hundred million euros, would force cuts to other services over the next five years.",
+    "Construction is due to begin next spring, and the first trams are expected to run on the extended lines before the end of 2028.",
+]
+
+
+def test_seed_article_comes_out_without_its_junk() -> None:
+    article = extract_article((FIXTURES / "aggregator-seed.html").read_bytes(), "https://digest.example.test/x")
+    lines = article.text.split("\n\n")
+    for junk in SEED_JUNK:
+        assert not any(line.startswith(junk) or line == junk for line in lines), junk
+    assert lines[0].startswith("The White House has accused North Korea")
+    assert "White House downplays significance" in lines  # subheadings stay, as their own paragraphs
+    assert "North Korea accuses US of ‘tarnishing’ its reputation" in lines
+    assert lines[-1].startswith("It went on to warn the US")
+    assert len(lines) == 12  # the ten paragraphs and two subheadings of the article
+
+
+def test_seed_metadata_comes_from_the_page_statements() -> None:
+    article = extract_article((FIXTURES / "aggregator-seed.html").read_bytes(), "https://digest.example.test/x")
+    assert article.title == "North Korea ‘covertly supplying’ ammunition to Russia to sustain war effort – White House"
+    assert article.authors == ["Hannah Ellis"]
+    assert article.published == "2022-11-02T21:14:00+00:00"
+    assert article.language == "en"
+    assert article.canonical_url == "https://digest.example.test/world/north-korea-ammunition-russia"
+    assert article.site_name == "Daily Digest"
+
+
+def test_every_removal_is_explained_with_a_known_rule() -> None:
+    article = extract_article((FIXTURES / "aggregator-seed.html").read_bytes(), "https://digest.example.test/x")
+    assert article.removed
+    for removal in article.removed:
+        assert removal.rule in RULE_KINDS
+        assert removal.kind == RULE_KINDS[removal.rule].value
+        assert removal.text
+
+
+@pytest.mark.parametrize("widget", [
+    # plain paragraphs inside the container
+    "<p>You may also like</p><p><a href='/1'>Ten gadgets for your kitchen</a></p><p><a href='/2'>Why cats sleep so much</a></p>",
+    # a separate widget, no telling class
+    "<div><h4>Recommended for you</h4><a href='/1'>Ten gadgets for your kitchen</a> <a href='/2'>Why cats sleep so much</a></div>",
+    # a list of links
+    "<h3>Related stories</h3><ul><li><a href='/1'>Ten gadgets for your kitchen</a></li><li><a href='/2'>Why cats sleep so much</a></li></ul>",
+])
+def test_recommendation_widget_goes_in_every_shape(widget: str) -> None:
+    html = page("<h1>Trams</h1>" + "".join(f"<p>{p}</p>" for p in PROSE[:2]) + widget
+                + "".join(f"<p>{p}</p>" for p in PROSE[2:]))
+    text = extract_article(html, "https://news.example.test/a").text
+    for paragraph in PROSE:
+        assert paragraph in text
+    assert "kitchen" not in text and "cats" not in text
+    assert "like" not in text.lower().split() and "Recommended" not in text and "Related" not in text
+
+
+def test_look_alikes_inside_the_story_are_kept() -> None:
+    one_liner = "It did not."
+    quoted = "The campaign slogan read “Trams for everyone, now”, and it was printed on every poster."
+    story_list = ("<p>The report lists three sources of funding:</p><ul>"
+                  "<li><a href='/eu'>the European cohesion fund</a>, which pays for about half of the works,</li>"
+                  "<li><a href='/state'>the regional budget</a>, which covers the rolling stock,</li>"
+                  "<li><a href='/city'>a municipal bond</a> that voters approved in 2024.</li></ul>")
+    html = page("".join(f"<p>{p}</p>" for p in PROSE[:2]) + f"<p>{one_liner}</p><p>{quoted}</p>" + story_list
+                + "".join(f"<p>{p}</p>" for p in PROSE[2:]))
+    text = extract_article(html, "https://news.example.test/a").text
+    assert one_liner in text
+    assert quoted in text
+    assert "the European cohesion fund, which pays for about half of the works," in text
+    assert "a municipal bond that voters approved in 2024." in text
+
+
+def test_clean_junk_off_gives_trafilatura_text() -> None:
+    raw = extract_article((FIXTURES / "aggregator-seed.html").read_bytes(), "https://x.test/",
+                          ExtractionOptions(clean_junk=False))
+    assert "Please use Chrome browser for a more accessible video player" in raw.text
+    assert raw.removed == []
+
+
+def test_known_boilerplate_lines_are_removed() -> None:
+    html = page("".join(f"<p>{p}</p>" for p in PROSE) + "<p>Reporting by the city desk team</p>")
+    plain = extract_article(html, "https://news.example.test/a").text
+    learned = extract_article(html, "https://news.example.test/a",
+                              ExtractionOptions(boilerplate=frozenset({"reporting by the city desk team"}))).text
+    assert "Reporting by the city desk team" in plain
+    assert "Reporting by the city desk team" not in learned
+
+
+def test_bytes_that_are_not_html_raise_the_documented_error() -> None:
+    with pytest.raises(ExtractionError):
+        extract_article(b"", "https://news.example.test/a")
+
+
+def test_phrase_rules_match_whole_lines_only() -> None:
+    assert phrase_rule_for("Products You May Like", 4).name == "phrase-you-may-like"
+    assert phrase_rule_for("Вам может понравиться", 3).name == "phrase-you-may-like"
+    assert phrase_rule_for("More on North Korea", 4).name == "phrase-more-on"
+    assert phrase_rule_for("Products you may like best are the cheap ones, she said.", 11) is None
+    assert phrase_rule_for("Morena Baccarin attended the premiere.", 5) is None  # "more" is not "more on"
+
+
+def test_attribute_tokens_split_compounds() -> None:
+    assert {"related", "stories", "relatedstories", "related-stories"} <= attribute_tokens("related-stories__list")
+    assert {"article", "share"} <= attribute_tokens("articleShare")
+    assert "ad" not in attribute_tokens("shadow header")
