@@ -96,4 +96,4 @@ def _news_dates(body: bytes) -> dict[str, str]:
 
 
 def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
-    return list(sitemap_urls_from_robots(body.decode("utf-8", "replace"), base_url=base_url))
+    return list(sitemap_urls_from_robots(body, base_url=base_url))

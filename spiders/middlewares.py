@@ -16,8 +16,14 @@ from pipelines.state import PageRecord
 logger = logging.getLogger(__name__)
 
 ROLE_META = "cleanwire_role"
-"""Request meta key: "article" or "listing" (feed, sitemap) for pages the state store tracks."""
+"""Request meta key: what the spider expects the page to be.
+
+"article" and "listing" (feed, sitemap) pages are tracked: their validators are staged on
+every 200. A "page" of a site crawl may be an index: it is asked conditionally only if an
+earlier run found it to be an article, and the spider stages it once it knows it is one.
+"""
 TRACKED_ROLES = ("article", "listing")
+CONDITIONAL_ROLES = (*TRACKED_ROLES, "page")
 
 
 class Unchanged(IgnoreRequest):
@@ -44,7 +50,7 @@ class ConditionalRequestMiddleware:
         return cls(crawler, state)
 
     def process_request(self, request: Request) -> None:
-        if request.meta.get(ROLE_META) not in TRACKED_ROLES:
+        if request.meta.get(ROLE_META) not in CONDITIONAL_ROLES:
             return
         known = self.store.page(request.url)
         if known is None:
@@ -57,17 +63,17 @@ class ConditionalRequestMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         role = request.meta.get(ROLE_META)
-        if role not in TRACKED_ROLES:
+        if role not in CONDITIONAL_ROLES:
             return response
         if response.status == 304:
             self._unchanged(request, "not_modified")
         if response.status != 200:
             return response
-        digest = hashlib.sha256(response.body).hexdigest()
+        record = page_record(request.url, response)
         known = self.store.page(request.url)
-        self.store.stage_page(PageRecord(request.url, _header(response, b"ETag"),
-                                         _header(response, b"Last-Modified"), digest), listing=role == "listing")
-        if known is not None and known.body_sha256 == digest:
+        if role in TRACKED_ROLES:
+            self.store.stage_page(record, listing=role == "listing")
+        if known is not None and known.body_sha256 == record.body_sha256:
             self._unchanged(request, "same_body")
         return response
 
@@ -75,6 +81,12 @@ class ConditionalRequestMiddleware:
         self.stats.inc_value(f"cleanwire/unchanged/{how}")
         logger.debug("unchanged (%s): %s", how, request.url)
         raise Unchanged(f"unchanged ({how}): {request.url}")
+
+
+def page_record(url: str, response: Response) -> PageRecord:
+    """What the state store keeps of a fetched page: its validators and body hash."""
+    return PageRecord(url, _header(response, b"ETag"), _header(response, b"Last-Modified"),
+                      hashlib.sha256(response.body).hexdigest())
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -30,12 +30,12 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from extensions.runstate import TRANSIENT_FAILURES_STAT
+from extensions.runstate import TRANSIENT_FAILURES_STAT, run_state
 from pipelines.items import FetchedPage
 from pipelines.state import utc_now
 
 from .listings import BadListing, Entry, feed_entries, read_sitemap, robots_sitemaps
-from .middlewares import ROLE_META, Unchanged
+from .middlewares import ROLE_META, Unchanged, page_record
 from .pages import is_article_page, skip_reason
 from .sources import CrawlPlan, build_plan
 
@@ -80,7 +80,7 @@ class NewsSpider(scrapy.Spider):
             callback = self.parse_robots if url.endswith("/robots.txt") else self.parse_sitemap
             yield scrapy.Request(url, callback, errback=self.skip_failure, meta={ROLE_META: "listing"})
         for url in self.plan.sources["site"]:
-            yield self._page_request(url, "site", role=None, depth=0)
+            yield self._page_request(url, "site", role="page", depth=0)
 
     # --- listings ----------------------------------------------------------------------
 
@@ -118,7 +118,7 @@ class NewsSpider(scrapy.Spider):
 
     # --- pages -------------------------------------------------------------------------
 
-    def _page_request(self, url: str, source: str, role: str | None, depth: int | None = None,
+    def _page_request(self, url: str, source: str, role: str, depth: int | None = None,
                       published: str | None = None) -> scrapy.Request:
         meta = {SOURCE_META: source, ROLE_META: role, DEPTH_META: depth, PUBLISHED_META: published}
         return scrapy.Request(url, self.parse_page, errback=self.skip_failure, meta=meta)
@@ -136,6 +136,9 @@ class NewsSpider(scrapy.Spider):
             if not is_article_page(response):
                 self.crawler.stats.inc_value("cleanwire/pages/index")
                 return
+            state = run_state(self.crawler)
+            if state is not None:  # an article now: later runs may ask for it conditionally
+                state.store.stage_page(page_record(response.request.url, response))
         yield FetchedPage(url=response.url, body=response.body, fetched_at=utc_now(), source=source,
                           published_hint=response.meta.get(PUBLISHED_META))
 
@@ -151,7 +154,7 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.set_value("cleanwire/site/max_pages_reached", self.plan.max_pages)
                 return
             self.site_pages += 1
-            yield self._page_request(link.url, "site", role=None, depth=depth + 1)
+            yield self._page_request(link.url, "site", role="page", depth=depth + 1)
 
     # --- failures ----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -75,21 +76,32 @@ def test_several_sources_in_one_run_emit_each_article_once(copy_server: DemoServ
     assert sorted(i["canonical_url"] for i in result.items) == canonicals(copy_server)
 
 
+def edit_article(site: Path, truth: dict, touch_feed: bool) -> str:
+    """The publisher corrects a paragraph; with ``touch_feed`` its feed says it changed."""
+    page = site / truth["path"].lstrip("/")
+    corrected = truth["body"][1] + " (Updated.)"
+    page.write_text(page.read_text(encoding="utf-8").replace(truth["body"][1], corrected), encoding="utf-8")
+    if touch_feed:
+        feed = site / "feed.xml"
+        feed.write_text(re.sub("<lastBuildDate>.*?</lastBuildDate>",
+                               "<lastBuildDate>Sat, 16 Nov 2024 09:00:00 +0000</lastBuildDate>",
+                               feed.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    return corrected
+
+
+@pytest.mark.parametrize("source", ["feed=BASE/feed.xml", "site=BASE/"])
 def test_changed_article_comes_out_again_as_an_update(copy_server: DemoServer, site_copy: Path,
-                                                      tmp_path: Path) -> None:
-    first = scheduled(copy_server, tmp_path, "feed=BASE/feed.xml")
-    truth = TRUTH[0]
-    page = site_copy / truth["path"].lstrip("/")
-    old_paragraph = truth["body"][1]
-    page.write_text(page.read_text(encoding="utf-8").replace(old_paragraph, old_paragraph + " (Updated.)"),
-                    encoding="utf-8")
-    second = scheduled(copy_server, tmp_path, "feed=BASE/feed.xml")
+                                                      tmp_path: Path, source: str) -> None:
+    first = scheduled(copy_server, tmp_path, source)
+    corrected = edit_article(site_copy, TRUTH[0], touch_feed=source.startswith("feed"))
+    second = scheduled(copy_server, tmp_path, source)
     assert len(second.items) == 1
     [item] = second.items
     before = next(i for i in first.items if i["canonical_url"] == item["canonical_url"])
     assert item["update"] is True
     assert item["previous_sha256"] == before["text_sha256"] != item["text_sha256"]
-    assert old_paragraph + " (Updated.)" in item["text"]
+    assert corrected in item["text"].split("\n\n")
+    assert second.stat("cleanwire/unchanged/not_modified") == len(TRUTH) - 1  # the others: 304s
 
 
 def add_article(site: Path, server_path: str, title: str) -> None:
