@@ -14,16 +14,22 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from . import tuning
-from .rules import ATTRIBUTE_RULES, PHRASE_RULES, AttributeRule, JunkKind, PhraseRule, attribute_tokens, fold
+from .rules import (ATTRIBUTE_RULES, KEYWORD_RULES, PHRASE_RULES, AttributeRule, JunkKind, KeywordRule, PhraseRule,
+                    attribute_tokens, fold, phrase_rule_for)
 
-_SENTENCE_END_RE = re.compile(r"[.!?。！？…:;»”\"')]\s*$")
+# A sentence ends with a full stop, ! ? … or : ; , possibly inside closing quotes or brackets,
+# possibly followed by an emoji.
+_SENTENCE_END_RE = re.compile(r"[.!?。！？…:;：](?:[»”\"'’)\]）」』\s]|[^\w\s])*$")
+# Two sentences in one line: prose, never a headline.
+_SENTENCE_BREAK_RE = re.compile(r"\w[.!?。！？]\s+\S")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _DATA_ATTRIBUTES = ("data-component", "data-module", "data-type", "data-testid", "data-role")
 _NEVER_REMOVED = frozenset({"html", "body", "head", "title", "meta", "link", "script", "style", "noscript", "template"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "p", "span", "div", "li"})
-_HEADING_RULES = tuple(rule for rule in PHRASE_RULES if rule.heading)
+_HEADING_RULES = (*(r for r in PHRASE_RULES if r.heading), *(r for r in KEYWORD_RULES if r.heading))
 _MEDIA_TAGS = ("video", "audio")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,9 @@ class DomCleaner:
         self._remove_by_attributes()
         self._remove_media()
         self._remove_headed_widgets()
+        self._remove_image_captions()
         self._remove_linked_headlines()
+        self._remove_unlinked_headlines()
         self._remove_link_lists()
         return self.removed
 
@@ -109,15 +117,59 @@ class DomCleaner:
             for sibling in followers:
                 self._remove(sibling, "widget-headlines", rule.kind)
 
+    def _remove_image_captions(self) -> None:
+        """Short fragments right after an image are its caption and credit."""
+        for img in list(self.tree.iter("img")):
+            if self._detached(img):
+                continue
+            holder = img.getparent()
+            anchor = holder if holder is not None and not text_of(holder) and holder.tag in ("p", "a", "span", "div") \
+                else img
+            removed = 0
+            for sibling in list(anchor.itersiblings()):
+                text = text_of(sibling)
+                if removed == 2 or sibling.tag in _HEADINGS or not text:
+                    break
+                if word_count(text) > tuning.CAPTION_MAX_WORDS or is_sentence(text) or self._protected(sibling):
+                    break
+                self._remove(sibling, "image-caption", JunkKind.IMAGE_CREDIT)
+                removed += 1
+
     def _remove_linked_headlines(self) -> None:
+        """A paragraph or item that is one headline link, bare or after a short label ("Read more:")."""
+        for el in list(self.tree.iter("p", "li")):
+            if self._detached(el) or self._in_nav(el):
+                continue
+            links = list(el.iter("a"))
+            if len(links) != 1:
+                continue
+            linked, whole = text_of(links[0]), text_of(el)
+            label = whole.replace(linked, "", 1).strip()
+            if (2 <= word_count(linked) <= tuning.HEADLINE_MAX_WORDS and not is_sentence(linked)
+                    and (not label or word_count(label) <= 4 and label[-1] in ":：|»›>-–—")):
+                self._remove(el, "linked-headline", JunkKind.RELATED_HEADLINE)
+
+    def _remove_unlinked_headlines(self) -> None:
+        """A plain headline-shaped paragraph next to prose is a related story's headline pasted
+        into the text. A subheading is marked up as one (h2, bold) or set in capitals; this is
+        neither, and it holds no sentence."""
         for p in list(self.tree.iter("p")):
-            if self._detached(p):
+            if self._detached(p) or len(p):
                 continue
             text = text_of(p)
             words = word_count(text)
-            if (2 <= words <= tuning.HEADLINE_MAX_WORDS and link_density(p) >= tuning.LINKED_HEADLINE_MIN_LINK_DENSITY
-                    and len(list(p.iter("a"))) == 1):
-                self._remove(p, "linked-headline", JunkKind.RELATED_HEADLINE)
+            if (is_sentence(text) or _SENTENCE_BREAK_RE.search(text) or text.isupper()
+                    or not tuning.UNLINKED_HEADLINE_MIN_WORDS <= words <= tuning.HEADLINE_MAX_WORDS
+                    or phrase_rule_for(text, words) is not None):  # a notice: judged later, with its neighbours
+                continue
+            before, after = p.getprevious(), p.getnext()
+            if any(n is not None and self._is_prose(n) for n in (before, after)):
+                self._remove(p, "unlinked-headline", JunkKind.RELATED_HEADLINE)
+
+    @staticmethod
+    def _is_prose(el: HtmlElement) -> bool:
+        text = text_of(el)
+        return el.tag == "p" and word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text)
 
     def _remove_link_lists(self) -> None:
         for lst in list(self.tree.iter("ul", "ol")):
@@ -143,7 +195,7 @@ class DomCleaner:
         return next((rule for rule in ATTRIBUTE_RULES if tokens & rule.tokens), None)
 
     @staticmethod
-    def _heading_rule(text: str) -> PhraseRule | None:
+    def _heading_rule(text: str) -> PhraseRule | KeywordRule | None:
         if not text or word_count(text) > 8:
             return None
         folded = fold(text)
@@ -181,7 +233,7 @@ class DomCleaner:
         prose = 0
         for p in el.iter("p"):
             text = text_of(p)
-            if word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text) and link_density(p) < 0.5:
+            if self._is_prose(p) and link_density(p) < 0.5:
                 prose += 1
                 if prose >= tuning.PROTECTED_PROSE_PARAGRAPHS:
                     return True

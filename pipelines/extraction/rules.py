@@ -124,6 +124,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "人気記事", "あわせて読みたい", "こちらもおすすめ", "相关文章", "相关新闻", "推荐阅读", "热门文章",
     ), max_words=8, heading=True),
     PhraseRule("phrase-more-on", JunkKind.MORE_ON_HEADER, "prefix", (
+        "más noticias de", "mais notícias de", "altre notizie di", "更多",
         "more on", "more from", "more about", "mehr zu", "mehr zum thema", "mehr über", "mehr aus",
         "plus sur", "plus d'articles", "en savoir plus sur", "más sobre", "más de", "altro su",
         "mais sobre", "ещё по теме", "еще по теме", "больше о", "もっと読む", "関連ニュース",
@@ -152,7 +153,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "photo:", "photo by", "photos:", "photograph:", "image:", "image credit", "image source",
         "credit:", "picture:", "pictured:", "illustration:", "foto:", "bild:", "fotos:",
         "crédit photo", "crédits photo", "photo :", "crédit :", "imagen:", "fotografía:",
-        "фото:", "фото :", "иллюстрация:", "写真:", "写真：", "画像:", "图片:",
+        "фото:", "фото :", "иллюстрация:", "写真:", "写真：", "画像:", "图片:", "写真提供", "imagem:",
+        "foto di", "fotografia:", "图：", "图:", "摄影", "图片来源", "photograph:", "source photo",
     ), max_words=14),
     PhraseRule("phrase-read-more", JunkKind.READ_MORE, "prefix", (
         "read more", "read the full", "continue reading", "keep reading", "read also", "see also",
@@ -160,7 +162,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "lire la suite", "lire aussi", "à lire aussi", "voir aussi", "leer más", "seguir leyendo",
         "lee también", "leggi anche", "continua a leggere", "leia mais", "читать далее",
         "читайте также", "читать полностью", "続きを読む", "もっと見る", "阅读全文", "阅读更多",
-    ), max_words=14),
+        "lesetipp", "lesen sie hier", "читайте по теме", "こちらも読まれています", "あわせて読みたい", "関連記事",
+        "vedi anche", "saiba mais", "leia também", "leia mais", "推荐阅读", "相关阅读", "延伸阅读",
+    ), max_words=24),
     PhraseRule("phrase-cookie", JunkKind.COOKIE_NOTICE, "prefix", (
         "we use cookies", "this site uses cookies", "this website uses cookies", "by using this site",
         "by continuing to use", "accept cookies", "accept all cookies", "cookie settings",
@@ -171,6 +175,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
     ), max_words=40),
     PhraseRule("phrase-paywall", JunkKind.PAYWALL_NOTICE, "prefix", (
         "this article is for subscribers", "this content is for subscribers", "subscribers only",
+        "exclusive content", "premium content", "contenu réservé", "contenido exclusivo", "contenuto riservato",
+        "conteúdo exclusivo", "exklusiv für abonnenten", "материал для подписчиков", "会员专享",
         "already a subscriber", "subscribe to continue", "subscribe to read", "log in to continue",
         "to continue reading", "create a free account", "you have reached your", "you've reached your",
         "dieser artikel ist nur für abonnenten", "nur für abonnenten", "sie sind bereits abonnent",
@@ -195,6 +201,9 @@ class KeywordRule:
     kind: JunkKind
     groups: tuple[tuple[str, ...], ...]
     max_words: int
+    heading: bool = False
+    notice: bool = False
+    """A site notice (cookies, paywall, video player): matched even as a full sentence or a heading."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_patterns", tuple(
@@ -217,12 +226,23 @@ def _keyword_pattern(word: str) -> str:
 
 
 KEYWORD_RULES: tuple[KeywordRule, ...] = (
+    KeywordRule("keyword-recommendation-heading", JunkKind.RECOMMENDATION_WIDGET, (
+        ("recommend*", "empfehl*", "empfohl*", "recomend*", "raccomand*", "consigliat*", "рекоменд*", "推荐",
+         "おすすめ", "オススメ", "may like", "might like", "also like", "aimerez", "intéresser", "interessieren",
+         "interesar", "gustar", "piacere", "interessar", "gostar", "понрав*", "喜欢", "related", "relacionad*",
+         "correlat*", "similaires", "ähnliche", "похожие", "相关", "関連", "most read", "meistgelesen*",
+         "más leído*", "più lett*", "mais lid*", "самое читаемое", "人気", "热门", "don't miss", "ne pas manquer",
+         "nicht verpassen", "no te pierdas", "da non perdere", "não perca", "more stories", "more news",
+         "más noticias", "plus d'actualités", "weitere nachrichten", "altre notizie", "mais notícias",
+         "другие новости", "更多"),
+    ), max_words=6, heading=True),
     KeywordRule("keyword-video-notice", JunkKind.VIDEO, (
         ("video*", "vídeo*", "vidéo*", "видео*", "動画", "映像", "视频", "trailer*"),
         ("browser*", "navegador*", "navigateur*", "браузер*", "ブラウザ", "浏览器", "javascript", "chrome", "firefox",
-         "play", "plays", "playing", "playback", "player", "reproduc*", "lecteur", "abspiel*", "abgespielt",
-         "воспроизв*", "再生", "播放", "watch"),
-    ), max_words=20),
+         "play", "plays", "playing", "playback", "player", "reproduc*", "riprodu*", "lecteur", "lue", "lire",
+         "abspiel*", "abgespielt", "воспроизв*", "再生", "播放", "watch", "unavailable", "disponible",
+         "indisponible", "disponibile", "disponível", "verfügbar", "недоступ*"),
+    ), max_words=20, notice=True),
     KeywordRule("keyword-browser-notice", JunkKind.VIDEO, (
         ("browser*", "navegador*", "navigateur*", "браузер*", "ブラウザ", "浏览器", "chrome", "firefox", "javascript"),
         ("please", "use", "update", "upgrade", "enable", "utilice", "usa", "actualice", "active", "utilisez",
@@ -234,13 +254,37 @@ KEYWORD_RULES: tuple[KeywordRule, ...] = (
          "compartilh*", "поделит*", "シェア", "分享", "この記事を送る", "subscribe", "subscription", "newsletter*",
          "sign up", "signup", "inbox", "your email", "suscr*", "boletín", "en tu correo", "abonnez", "abonnier*",
          "inscrivez", "anmelden", "подпиш*", "рассылк*", "ニュースレター", "メールで", "订阅", "follow us",
-         "síguenos", "suivez-nous", "folgen sie"),
+         "síguenos", "suivez-nous", "folgen sie", "siga", "seguici", "segui", "フォロー", "关注", "instagram",
+         "facebook", "telegram", "whatsapp", "youtube", "tiktok"),
     ), max_words=12),
+    KeywordRule("keyword-newsletter-pitch", JunkKind.SHARE_PROMPT, (
+        ("inbox", "postfach", "boîte mail", "boîte de réception", "на вашей почте", "на почту", "correo",
+         "casella", "e-mail", "email", "メール", "邮箱"),
+        ("every", "each", "daily", "morning", "jeden", "täglich", "chaque", "cada", "ogni", "todos", "todas",
+         "каждое", "каждый", "毎朝", "毎日", "每天", "get", "receive", "recevez", "erhalten", "recibe", "ricevi",
+         "receba", "получайте", "受け取", "sign up", "subscribe"),
+    ), max_words=16, notice=True),
+    KeywordRule("keyword-cookie-notice", JunkKind.COOKIE_NOTICE, (
+        ("cookie*", "куки", "クッキー"),
+        ("this site", "this website", "our site", "our website", "our partners", "we use", "continuing",
+         "continue", "browsing", "navegando", "navegar", "sitio web", "site web", "ce site", "diese website",
+         "unsere website", "сайт*", "サイト", "网站", "本站", "nuestro sitio", "questo sito", "nosso site",
+         "accept*", "consent*", "agree", "同意", "acepta*", "accetti", "concorda"),
+    ), max_words=40, notice=True),
+    KeywordRule("keyword-paywall-notice", JunkKind.PAYWALL_NOTICE, (
+        ("subscriber*", "abonné*", "abonnent*", "подписчик*", "会員", "会员", "abbonat*", "assinante*",
+         "suscriptor*", "有料", "付费"),
+        ("only", "exclusive*", "exclusiv*", "reserved", "réservé*", "riservat*", "reservad*", "nur", "только",
+         "для", "限定", "专享", "専用", "continu*", "weiterlesen", "keep reading", "log in", "connectez*",
+         "войдите", "accedi", "entre"),
+    ), max_words=20, notice=True),
 )
 
 STRUCTURAL_RULES: dict[str, JunkKind] = {
     "label-first-line": JunkKind.SECTION_LABEL,
     "linked-headline": JunkKind.RELATED_HEADLINE,
+    "unlinked-headline": JunkKind.RELATED_HEADLINE,
+    "image-caption": JunkKind.IMAGE_CREDIT,
     "widget-headlines": JunkKind.RECOMMENDATION_WIDGET,
     "video-title": JunkKind.VIDEO,
     "link-list": JunkKind.RECOMMENDATION_WIDGET,
@@ -269,17 +313,17 @@ def fold(line: str) -> str:
 def phrase_rule_for(line: str, word_count: int, heading: bool = False) -> PhraseRule | KeywordRule | None:
     """The first phrase or keyword rule that names this line as junk, or None.
 
-    Keyword rules never judge a subheading: "Chrome to update its privacy rules" is news."""
+    Only notice rules judge a subheading: "Chrome to update its privacy rules" is news."""
     folded = fold(line)
     if not folded:
         return None
     for rule in PHRASE_RULES:
         if word_count <= rule.max_words and rule.matches(folded):
             return rule
-    if heading or _SENTENCE_END_RE.search(line):
-        return None
+    fragment = not heading and not _SENTENCE_END_RE.search(line)
     for keyword_rule in KEYWORD_RULES:
-        if word_count <= keyword_rule.max_words and keyword_rule.matches(folded):
+        if (word_count <= keyword_rule.max_words and (keyword_rule.notice or fragment)
+                and keyword_rule.matches(folded)):
             return keyword_rule
     return None
 

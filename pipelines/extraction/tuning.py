@@ -12,9 +12,12 @@ PROTECTED_PROSE_PARAGRAPHS = 3
 PROSE_MIN_WORDS = 12
 # A widget under a junk heading is link-dominated: at least this share of its text is links.
 WIDGET_MIN_LINK_DENSITY = 0.5
-# A paragraph that is one link of a headline's length is a related-story link, not prose.
-LINKED_HEADLINE_MIN_LINK_DENSITY = 0.9
 HEADLINE_MAX_WORDS = 25
+# A headline pasted between paragraphs without a link has at least this many words
+# (shorter plain lines between paragraphs are too often the story's own subheads).
+UNLINKED_HEADLINE_MIN_WORDS = 5
+# A caption or credit under an image is a fragment of at most this many words.
+CAPTION_MAX_WORDS = 30
 # A list is a link list (related stories) when links cover this share of its text and it
 # has at least this many items; lists inside the story carry prose around their links.
 LINK_LIST_MIN_LINK_DENSITY = 0.8
