@@ -8,7 +8,7 @@ import pytest
 
 from pipelines.errors import ExtractionError
 from pipelines.extraction import ExtractionOptions, extract_article
-from pipelines.extraction.rules import RULE_KINDS, attribute_tokens, phrase_rule_for
+from pipelines.extraction.rules import ATTRIBUTE_RULES, RULE_KINDS, phrase_rule_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 SEED_JUNK = [
@@ -130,7 +130,10 @@ def test_phrase_rules_match_whole_lines_only() -> None:
     assert phrase_rule_for("Morena Baccarin attended the premiere.", 5) is None  # "more" is not "more on"
 
 
-def test_attribute_tokens_split_compounds() -> None:
-    assert {"related", "stories", "relatedstories", "related-stories"} <= attribute_tokens("related-stories__list")
-    assert {"article", "share"} <= attribute_tokens("articleShare")
-    assert "ad" not in attribute_tokens("shadow header")
+def test_attribute_rules_match_words_of_class_names() -> None:
+    rule = {r.name: r for r in ATTRIBUTE_RULES}
+    assert rule["attr-recommendation"].matches("related-stories__list")
+    assert rule["attr-recommendation"].matches("relatedArticles")
+    assert rule["attr-share"].matches("articleShare")
+    assert not rule["attr-ad"].matches("shadow header")
+    assert not rule["attr-ad"].matches("download-bar")

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
+from functools import lru_cache
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from . import tuning
 from .rules import (ATTRIBUTE_RULES, KEYWORD_RULES, PHRASE_RULES, AttributeRule, JunkKind, KeywordRule, PhraseRule,
-                    attribute_tokens, fold, phrase_rule_for)
+                    fold, phrase_rule_for)
 
 # A sentence ends with a full stop, ! ? … or : ; , possibly inside closing quotes or brackets,
 # possibly followed by an emoji.
@@ -24,12 +27,16 @@ _SENTENCE_END_RE = re.compile(r"[.!?。！？…:;：](?:[»”\"'’)\]）」�
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?。！？]\s+\S")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_DATA_ATTRIBUTES = ("data-component", "data-module", "data-type", "data-testid", "data-role")
+_RULE_ATTRIBUTES = ("class", "id", "role", "data-component", "data-module", "data-type", "data-testid", "data-role")
+_WITH_RULE_ATTRIBUTES = XPath("//body//*[" + " or ".join(f"@{a}" for a in _RULE_ATTRIBUTES) + "]")
 _NEVER_REMOVED = frozenset({"html", "body", "head", "title", "meta", "link", "script", "style", "noscript", "template"})
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "p", "span", "div", "li"})
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "p", "span", "div", "li")
 _HEADING_RULES = (*(r for r in PHRASE_RULES if r.heading), *(r for r in KEYWORD_RULES if r.heading))
 _MEDIA_TAGS = ("video", "audio")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_MAX_CHARS = 120  # a widget heading is short; longer text is not worth matching
+# Evaluated in C: text nodes that could be a widget heading line.
+_SHORT_TEXTS = XPath(f"//body//text()[normalize-space()][string-length() <= {_HEADING_MAX_CHARS}]")
 
 
 @dataclass(frozen=True)
@@ -63,13 +70,33 @@ def link_density(el: HtmlElement) -> float:
     return min(1.0, linked / total)
 
 
+@lru_cache(maxsize=4096)
+def _attribute_value_rule(value: str) -> AttributeRule | None:
+    """Class names repeat across a page and across a site's pages: decide each value once."""
+    return next((rule for rule in ATTRIBUTE_RULES if rule.matches(value)), None)
+
+
+@lru_cache(maxsize=8192)
+def _heading_rule_for(text: str) -> PhraseRule | KeywordRule | None:
+    """Menu and widget lines repeat within a page and across a site: decide each line once."""
+    words = word_count(text)
+    folded = fold(text)
+    return next((r for r in _HEADING_RULES if words <= r.max_words and r.matches(folded)), None) if folded else None
+
+
 class DomCleaner:
     """Removes junk containers from one parsed page, in place."""
 
     def __init__(self, tree: HtmlElement) -> None:
         self.tree = tree
         self.removed: list[Removal] = []
+        self._stale = False
         self._page_prose = sum(len(text_of(p)) for p in tree.iter("p")) or 1
+
+    def _candidates(self, *tags: str) -> list[HtmlElement]:
+        """Elements of these tags in the tree now; removals from here on mark the list stale."""
+        self._stale = False
+        return list(self.tree.iter(*tags))
 
     def clean(self) -> list[Removal]:
         self._remove_by_attributes()
@@ -84,16 +111,19 @@ class DomCleaner:
     # --- the rules ---------------------------------------------------------------------
 
     def _remove_by_attributes(self) -> None:
-        for el in list(self.tree.iter()):
-            if not isinstance(el.tag, str) or el.tag in _NEVER_REMOVED or self._detached(el):
+        """In document order, skipping what is inside a widget already removed."""
+        inside_removed: set[HtmlElement] = set()
+        for el in _WITH_RULE_ATTRIBUTES(self.tree):
+            if el in inside_removed or el.tag in _NEVER_REMOVED:
                 continue
             rule = self._attribute_rule(el)
             if rule and not self._protected(el):
+                inside_removed.update(el.iter())
                 self._remove(el, rule.name, rule.kind)
 
     def _remove_media(self) -> None:
         """Embedded players go with the figure around them: its caption is the video title."""
-        for el in list(self.tree.iter(*_MEDIA_TAGS)):
+        for el in self._candidates(*_MEDIA_TAGS):
             if self._detached(el):
                 continue
             figure = next((a for a in el.iterancestors("figure")), None)
@@ -101,12 +131,9 @@ class DomCleaner:
                          "video-element", JunkKind.VIDEO)
 
     def _remove_headed_widgets(self) -> None:
-        for el in list(self.tree.iter(*_HEADING_TAGS)):
-            if self._detached(el) or len(el) > 3:
-                continue
-            text = text_of(el)
-            rule = self._heading_rule(text)
-            if rule is None or not self._is_leaf_line(el, text):
+        self._stale = False
+        for el, text, rule in list(self._heading_lines()):
+            if self._detached(el):
                 continue
             box = self._widget_box(el)
             if box is not None:
@@ -119,7 +146,7 @@ class DomCleaner:
 
     def _remove_image_captions(self) -> None:
         """Short fragments right after an image are its caption and credit."""
-        for img in list(self.tree.iter("img")):
+        for img in self._candidates("img"):
             if self._detached(img):
                 continue
             holder = img.getparent()
@@ -137,7 +164,7 @@ class DomCleaner:
 
     def _remove_linked_headlines(self) -> None:
         """A paragraph or item that is one headline link, bare or after a short label ("Read more:")."""
-        for el in list(self.tree.iter("p", "li")):
+        for el in self._candidates("p", "li"):
             if self._detached(el) or self._in_nav(el):
                 continue
             links = list(el.iter("a"))
@@ -153,7 +180,7 @@ class DomCleaner:
         """A plain headline-shaped paragraph next to prose is a related story's headline pasted
         into the text. A subheading is marked up as one (h2, bold) or set in capitals; this is
         neither, and it holds no sentence."""
-        for p in list(self.tree.iter("p")):
+        for p in self._candidates("p"):
             if self._detached(p) or len(p):
                 continue
             text = text_of(p)
@@ -172,7 +199,7 @@ class DomCleaner:
         return el.tag == "p" and word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text)
 
     def _remove_link_lists(self) -> None:
-        for lst in list(self.tree.iter("ul", "ol")):
+        for lst in self._candidates("ul", "ol"):
             if self._detached(lst) or self._in_nav(lst):
                 continue
             items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
@@ -184,27 +211,40 @@ class DomCleaner:
 
     # --- helpers -----------------------------------------------------------------------
 
-    def _attribute_rule(self, el: HtmlElement) -> AttributeRule | None:
-        values = [el.get("class"), el.get("id"), el.get("role"), *(el.get(a) for a in _DATA_ATTRIBUTES)]
-        tokens: set[str] = set()
-        for value in values:
+    @staticmethod
+    def _attribute_rule(el: HtmlElement) -> AttributeRule | None:
+        for name in _RULE_ATTRIBUTES:
+            value = el.get(name)
             if value:
-                tokens |= attribute_tokens(value)
-        if not tokens:
-            return None
-        return next((rule for rule in ATTRIBUTE_RULES if tokens & rule.tokens), None)
+                rule = _attribute_value_rule(value)
+                if rule is not None:
+                    return rule
+        return None
 
     @staticmethod
     def _heading_rule(text: str) -> PhraseRule | KeywordRule | None:
-        if not text or word_count(text) > 8:
-            return None
-        folded = fold(text)
-        return next((rule for rule in _HEADING_RULES if rule.matches(folded)), None)
+        return _heading_rule_for(text)
 
-    @staticmethod
-    def _is_leaf_line(el: HtmlElement, text: str) -> bool:
-        """The element is the heading line itself, not a block that happens to start with it."""
-        return all(text_of(child) == text or not text_of(child) for child in el) or len(el) == 0
+    def _heading_lines(self) -> Iterator[tuple[HtmlElement, str, PhraseRule | KeywordRule]]:
+        """Elements that are one widget heading line ("You may also like"), outermost first.
+
+        Found from short text nodes (cheap, evaluated in C), then widened to the largest
+        element around them that holds that line and nothing else."""
+        seen: set[HtmlElement] = set()
+        for node in _SHORT_TEXTS(self.tree):
+            if node.is_tail:
+                continue
+            rule = self._heading_rule(" ".join(node.split()))
+            if rule is None:
+                continue
+            el = node.getparent()
+            text = text_of(el)
+            while (parent := el.getparent()) is not None and len(parent) <= 3 and parent.tag in _HEADING_TAGS \
+                    and text_of(parent) == text:
+                el = parent
+            if el.tag in _HEADING_TAGS and el not in seen and self._heading_rule(text) is rule:
+                seen.add(el)
+                yield el, text, rule
 
     def _widget_box(self, heading: HtmlElement) -> HtmlElement | None:
         """The smallest ancestor that is the heading plus link-dominated content, if any."""
@@ -246,7 +286,10 @@ class DomCleaner:
     def _detached(self, el: HtmlElement) -> bool:
         """True once the element or an ancestor has been removed from the tree.
 
-        (lxml keeps removed subtrees in the same document, so getroottree() cannot tell.)"""
+        (lxml keeps removed subtrees in the same document, so getroottree() cannot tell;
+        the ancestor walk is only needed once the current candidate list is stale.)"""
+        if not self._stale:
+            return False
         top = el
         for top in el.iterancestors():
             pass
@@ -256,6 +299,7 @@ class DomCleaner:
         parent = el.getparent()
         if parent is None:
             return
+        self._stale = True
         text = text_of(el)
         if text:
             self.removed.append(Removal(rule, kind.value, text))

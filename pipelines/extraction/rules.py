@@ -38,11 +38,23 @@ class JunkKind(str, Enum):
 
 @dataclass(frozen=True)
 class AttributeRule:
-    """A container is junk when one of its attribute tokens is in ``tokens``."""
+    """A container is junk when a class/id/role/data-* value holds one of ``tokens`` as a word.
+
+    Words are separated by spaces, ``-``, ``_`` and camelCase: ``related-stories__list`` and
+    ``articleShare`` hold ``related`` and ``share``; ``shadow`` does not hold ``ad``. A token
+    with a dash (``video-player``) must appear as written.
+    """
 
     name: str
     kind: JunkKind
     tokens: frozenset[str]
+
+    def __post_init__(self) -> None:
+        alternatives = "|".join(re.escape(t) for t in sorted(self.tokens, key=len, reverse=True))
+        object.__setattr__(self, "_pattern", re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"))
+
+    def matches(self, value: str) -> bool:
+        return bool(self._pattern.search(_split_camel(value)))  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,8 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     AttributeRule("attr-recommendation", JunkKind.RECOMMENDATION_WIDGET, frozenset({
         "related", "relatedarticles", "relatedstories", "relatedcontent", "recommended",
         "recommendations", "recommendation", "recirculation", "recirc", "youmaylike", "outbrain",
-        "taboola", "mostread", "mostpopular", "most-popular", "trending", "morestories",
+        "taboola", "mostread", "most-read", "mostpopular", "most-popular", "trending", "morestories",
+        "more-stories", "also-read", "read-also", "further-reading", "you-may-like", "read-next",
         "alsoread", "readalso", "furtherreading", "zergnet", "revcontent", "mgid", "teaser-list",
     })),
     AttributeRule("attr-share", JunkKind.SHARE_PROMPT, frozenset({
@@ -80,7 +93,8 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
         "addthis", "sharethis", "follow-us", "followus",
     })),
     AttributeRule("attr-newsletter", JunkKind.SHARE_PROMPT, frozenset({
-        "newsletter", "newsletters", "subscribe", "subscription", "signup", "optin", "nlsignup",
+        "newsletter", "newsletters", "subscribe", "subscription", "signup", "sign-up", "optin", "opt-in",
+        "nlsignup",
     })),
     AttributeRule("attr-video", JunkKind.VIDEO, frozenset({
         "video-player", "videoplayer", "jwplayer", "brightcove", "vjs", "video-js", "videojs",
@@ -331,24 +345,9 @@ def phrase_rule_for(line: str, word_count: int, heading: bool = False) -> Phrase
 _SENTENCE_END_RE = re.compile(r"[.。]\s*[»”\"')]?\s*$")
 
 
-_TOKEN_SPLIT_RE = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-def attribute_tokens(value: str) -> set[str]:
-    """Tokens of a class/id value: whitespace/underscore/camelCase words, plus dash compounds.
-
-    ``related-stories__list`` gives {"related-stories", "related", "stories", "list",
-    "relatedstories"}, so rule lists can name either the word or the compound.
-    """
-    tokens: set[str] = set()
-    for word in _TOKEN_SPLIT_RE.split(value):
-        word = word.lower().strip("-")
-        if not word:
-            continue
-        tokens.add(word)
-        parts = [p for p in word.split("-") if p]
-        tokens.update(parts)
-        tokens.add("".join(parts))
-        tokens.update(a + b for a, b in zip(parts, parts[1:]))
-        tokens.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
-    return tokens
+def _split_camel(value: str) -> str:
+    """``relatedArticles`` → ``related-articles``, lower-cased."""
+    return _CAMEL_RE.sub("-", value).lower()

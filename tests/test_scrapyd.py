@@ -1,0 +1,319 @@
+"""Scrapyd end to end: ``scrapyd-deploy`` this project to a real scrapyd, schedule a crawl, read its items.
+
+Everything a user does, on 127.0.0.1 only: start ``scrapyd`` in its own working directory (its
+``scrapyd.conf`` keeps eggs, logs, items and databases there), deploy a clean copy of the project
+with ``scrapyd-deploy`` (it writes ``setup.py``, ``build/`` and ``*.egg-info`` next to
+``scrapy.cfg``, so never in the repository), ``schedule.json`` a feed crawl of the demo site,
+poll ``listjobs.json`` and read the JSON Lines file Scrapyd's ``items_dir`` feed wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+import zipfile
+from importlib.metadata import version as installed_version
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from demo.server import DemoServer
+
+from .conftest import ROOT, read_jsonl
+
+BIN = Path(sys.executable).parent
+PROJECT = "cleanwire"
+TARGET = "scrapyd-test"
+START_TIMEOUT = 30
+DEPLOY_TIMEOUT = 120
+JOB_TIMEOUT = 120
+REPO_CLUTTER = [ROOT / name for name in ("setup.py", "build", "dist", "project.egg-info")]
+# What a checkout holds besides the project, when there is no git to ask.
+NOT_IN_A_CHECKOUT = shutil.ignore_patterns(
+    ".git", ".venv", "__pycache__", "*.pyc", "*.egg-info", "build", "dist", "output", ".pytest_cache", ".state",
+)
+
+
+class Scrapyd:
+    """A real ``scrapyd`` process on 127.0.0.1, in its own working directory."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.items_dir = workdir / "items"
+        self.logs_dir = workdir / "logs"
+        self.eggs_dir = workdir / "eggs"
+        self.log_path = workdir / "scrapyd.out"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        # scrapyd reads scrapyd.conf from its working directory; every *_dir here is relative to it.
+        (self.workdir / "scrapyd.conf").write_text(
+            "[scrapyd]\n"
+            "bind_address = 127.0.0.1\n"
+            f"http_port = {self.port}\n"
+            f"eggs_dir = {self.eggs_dir}\n"
+            f"logs_dir = {self.logs_dir}\n"
+            f"items_dir = {self.items_dir}\n"
+            f"dbs_dir = {self.workdir / 'dbs'}\n"
+            "jobs_dir =\n"
+            "max_proc = 2\n"
+            "poll_interval = 0.5\n"
+            "username =\n"
+            "password =\n",
+            encoding="utf-8",
+        )
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [str(BIN / "scrapyd")], cwd=self.workdir, env=clean_env(self.workdir),
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # its crawls are in its group
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                status = self.get("daemonstatus.json")
+            except OSError:
+                status = None
+            if status is not None and status.get("status") == "ok":
+                return
+            if self.process.poll() is not None:
+                raise AssertionError(f"scrapyd exited ({self.process.returncode}):\n{self.output()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"scrapyd did not answer within {START_TIMEOUT} s:\n{self.output()}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL for scrapyd and any crawl it left running (its process group)."""
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # a crawl still running when scrapyd went away
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def get(self, endpoint: str, **params: str) -> dict[str, Any]:
+        query = f"?{urllib.parse.urlencode(params)}" if params else ""
+        with urllib.request.urlopen(self.url + endpoint + query, timeout=10) as response:
+            return json.load(response)
+
+    def post(self, endpoint: str, **data: str) -> dict[str, Any]:
+        body = urllib.parse.urlencode(data).encode()
+        with urllib.request.urlopen(self.url + endpoint, data=body, timeout=60) as response:
+            return json.load(response)
+
+    def output(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")[-6000:]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def clean_env(tmp: Path) -> dict[str, str]:
+    """This environment minus any Scrapy project selection; temporary files under ``tmp``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SCRAPY")}
+    (tmp / "tmp").mkdir(parents=True, exist_ok=True)
+    env["TMPDIR"] = str(tmp / "tmp")  # scrapyd-deploy builds the egg in a mkdtemp() directory
+    return env
+
+
+def checkout(dest: Path) -> Path:
+    """A copy of the project as a clean checkout has it: git's files, or the tree minus local clutter."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT, capture_output=True, check=True, timeout=30,
+        ).stdout.decode()
+    except (OSError, subprocess.SubprocessError):
+        shutil.copytree(ROOT, dest, ignore=NOT_IN_A_CHECKOUT)
+        return dest
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():  # not a file deleted in the work tree
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def deploy(project_dir: Path, scrapyd: Scrapyd, version: str) -> dict[str, Any]:
+    """``scrapyd-deploy TARGET`` with a target added to scrapy.cfg, as the README tells users."""
+    with (project_dir / "scrapy.cfg").open("a", encoding="utf-8") as cfg:
+        cfg.write(f"\n[deploy:{TARGET}]\nurl = {scrapyd.url}\nproject = {PROJECT}\n")
+    done = subprocess.run(
+        [str(BIN / "scrapyd-deploy"), TARGET, "--version", version],
+        cwd=project_dir, env=clean_env(scrapyd.workdir), capture_output=True, text=True, timeout=DEPLOY_TIMEOUT,
+    )
+    assert done.returncode == 0, (
+        f"scrapyd-deploy failed ({done.returncode}); it builds the egg with this environment's setuptools "
+        f"{installed_version('setuptools')} (pyproject.toml's `license = \"MIT\"` needs setuptools>=77):\n"
+        f"{done.stdout}\n{done.stderr[-4000:]}"
+    )
+    return json.loads(done.stdout)
+
+
+def wait_for_job(scrapyd: Scrapyd, job: str) -> dict[str, Any]:
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while time.monotonic() < deadline:
+        jobs = scrapyd.get("listjobs.json", project=PROJECT)
+        for finished in jobs["finished"]:
+            if finished["id"] == job:
+                return finished
+        time.sleep(0.5)
+    scrapyd.post("cancel.json", project=PROJECT, job=job)
+    raise AssertionError(f"job {job} not finished within {JOB_TIMEOUT} s:\n{scrapyd.output()}")
+
+
+def feed_links(server: DemoServer) -> list[str]:
+    with urllib.request.urlopen(f"{server.base_url}/feed.xml", timeout=10) as response:
+        channel = ET.fromstring(response.read())
+    return [(item.findtext("link") or "").strip() for item in channel.iter("item")]
+
+
+def job_items(scrapyd: Scrapyd, job: str) -> list[dict[str, Any]]:
+    """The items of a finished job, from Scrapyd's items_dir feed (through cleanwire's atomic file storage)."""
+    directory = scrapyd.items_dir / PROJECT / "news"
+    assert not list(directory.glob("*.part")), "a feed file was never completed"
+    return read_jsonl(directory / f"{job}.jl")
+
+
+def run_job(scrapyd: Scrapyd, **args: str) -> str:
+    """``schedule.json`` (as ``curl -d``), wait until finished, check it ended well; the job id."""
+    scheduled = scrapyd.post("schedule.json", project=PROJECT, spider="news", **args)
+    assert scheduled["status"] == "ok", scheduled
+    job = scheduled["jobid"]
+    finished = wait_for_job(scrapyd, job)
+    assert finished["spider"] == "news"
+    assert finished["items_url"] == f"/items/{PROJECT}/news/{job}.jl"
+    # Scrapyd logs "Process finished" for exit status 0 only ("Process died: exitstatus=N" otherwise).
+    assert f"Process finished: project='{PROJECT}' spider='news' job='{job}'" in scrapyd.output(), scrapyd.output()
+    job_log = (scrapyd.logs_dir / PROJECT / "news" / f"{job}.log").read_text(encoding="utf-8")
+    assert "Traceback" not in job_log, job_log[-4000:]
+    assert "] ERROR:" not in job_log, job_log[-4000:]
+    assert "'BOT_NAME': 'cleanwire'" in job_log  # the settings module the egg's entry point names
+    return job
+
+
+@pytest.fixture(scope="module")
+def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scrapyd]:
+    daemon = Scrapyd(tmp_path_factory.mktemp("scrapyd"))
+    try:
+        daemon.start()
+        yield daemon
+    finally:
+        daemon.stop()
+
+
+@dataclass
+class Deployment:
+    checkout: Path  # the project copy scrapyd-deploy ran in
+    answer: dict[str, Any]  # addversion.json's answer, as scrapyd-deploy printed it
+    clutter: set[Path]  # build leftovers in the repository before deploying
+
+
+@pytest.fixture(scope="module")
+def deployed(scrapyd: Scrapyd, tmp_path_factory: pytest.TempPathFactory) -> Deployment:
+    """This project, deployed to ``scrapyd`` as version ``r1``."""
+    clutter = {path for path in REPO_CLUTTER if path.exists()}
+    project_dir = checkout(tmp_path_factory.mktemp("checkout"))
+    return Deployment(project_dir, deploy(project_dir, scrapyd, version="r1"), clutter)
+
+
+def test_deploy_builds_a_complete_egg(scrapyd: Scrapyd, deployed: Deployment) -> None:
+    assert deployed.answer["status"] == "ok", deployed.answer
+    assert deployed.answer["project"] == PROJECT and deployed.answer["spiders"] == 1, deployed.answer
+    assert {path for path in REPO_CLUTTER if path.exists()} == deployed.clutter, "scrapyd-deploy wrote into the repo"
+    assert not list((scrapyd.workdir / "tmp").glob("scrapydeploy-*")), "scrapyd-deploy left its build dir behind"
+    assert scrapyd.get("listprojects.json")["projects"] == [PROJECT]
+    assert scrapyd.get("listversions.json", project=PROJECT)["versions"] == ["r1"]
+    assert scrapyd.get("listspiders.json", project=PROJECT)["spiders"] == ["news"]
+
+    # Every module and data file of the checkout is in the egg: the editable install of the
+    # development venv must not be what makes a deployed crawl work.
+    with zipfile.ZipFile(scrapyd.eggs_dir / PROJECT / "r1.egg") as egg:
+        names = set(egg.namelist())
+        entry_points = egg.read("EGG-INFO/entry_points.txt").decode()
+    assert "settings = settings" in entry_points, entry_points
+    wanted = {"settings.py"} | {
+        path.relative_to(deployed.checkout).as_posix()
+        for package in ("spiders", "pipelines", "extensions", "commands")
+        for path in (deployed.checkout / package).rglob("*")
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts
+    }
+    assert any(name.startswith("pipelines/schema/") for name in wanted)
+    assert wanted <= names, f"missing from the egg: {sorted(wanted - names)}"
+
+
+def test_scheduled_feed_crawl_writes_every_article(
+    scrapyd: Scrapyd, deployed: Deployment, demo_server: DemoServer, demo_truth: list[dict[str, Any]]
+) -> None:
+    job = run_job(scrapyd, feed=f"{demo_server.base_url}/feed.xml")
+    items = job_items(scrapyd, job)
+
+    links = feed_links(demo_server)
+    assert len(links) == len(demo_truth)
+    assert len(items) == len(links)
+    canonicals = [item["canonical_url"] for item in items]
+    assert len(set(canonicals)) == len(canonicals)
+    assert set(canonicals) == {t["canonical"].replace("__BASE__", demo_server.base_url) for t in demo_truth}
+    host = urllib.parse.urlsplit(demo_server.base_url).netloc
+    for item in items:
+        assert urllib.parse.urlsplit(item["canonical_url"]).netloc == host, item["canonical_url"]
+        assert item["text"].strip(), item["url"]
+        assert item["title"], item["url"]
+        assert item["source"] == "feed"
+        assert item["schema_version"] == 1
+
+
+def test_jobs_file_with_absolute_state_path_emits_only_new_articles(
+    scrapyd: Scrapyd, deployed: Deployment, demo_server: DemoServer, demo_truth: list[dict[str, Any]],
+    tmp_path: Path,
+) -> None:
+    """The jobs file and its state path are absolute: a Scrapyd crawl runs in Scrapyd's directory."""
+    jobs = tmp_path / "jobs.toml"
+    jobs.write_text(
+        f'[defaults]\nstate = "{tmp_path / "state.sqlite"}"\n\n'
+        f'[jobs.demo-news]\nfeed = ["{demo_server.base_url}/feed.xml"]\n',
+        encoding="utf-8",
+    )
+    first = run_job(scrapyd, jobs=str(jobs), job="demo-news")
+    assert len(job_items(scrapyd, first)) == len(demo_truth)
+    second = run_job(scrapyd, jobs=str(jobs), job="demo-news")
+    assert job_items(scrapyd, second) == []  # nothing new
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "spiders/news.py adds the -a output feed at 'spider' priority, below the 'cmdline' FEEDS "
+    "that Scrapyd passes for items_dir, so the output argument is silently dropped"))
+def test_output_argument_writes_a_file_next_to_the_items_dir_feed(
+    scrapyd: Scrapyd, deployed: Deployment, demo_server: DemoServer, demo_truth: list[dict[str, Any]],
+    tmp_path: Path,
+) -> None:
+    job = run_job(scrapyd, feed=f"{demo_server.base_url}/feed.xml", output=str(tmp_path / "out"))
+    assert len(job_items(scrapyd, job)) == len(demo_truth)
+    outputs = list((tmp_path / "out").glob("news-*.jsonl"))
+    assert len(outputs) == 1, outputs
+    assert len(read_jsonl(outputs[0])) == len(demo_truth)
