@@ -58,10 +58,21 @@ class Scrapyd:
         self.eggs_dir = workdir / "eggs"
         self.log_path = workdir / "scrapyd.out"
         self.process: subprocess.Popen[bytes] | None = None
+        self.returncode: int | None = None
 
-    def start(self) -> None:
+    def start(self, attempts: int = 3) -> None:
+        """Start scrapyd and wait until it answers; on another port if the one picked was taken meanwhile."""
+        for attempt in range(1, attempts + 1):
+            if self._start():
+                return
+            if attempt == attempts or "CannotListenError" not in self.output():
+                raise AssertionError(f"scrapyd exited ({self.returncode}):\n{self.output()}")
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}/"
+
+    def _start(self) -> bool:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        # scrapyd reads scrapyd.conf from its working directory; every *_dir here is relative to it.
+        # scrapyd reads scrapyd.conf from its working directory (after /etc/scrapyd, before ~/.scrapyd.conf).
         (self.workdir / "scrapyd.conf").write_text(
             "[scrapyd]\n"
             "bind_address = 127.0.0.1\n"
@@ -85,13 +96,14 @@ class Scrapyd:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             try:
-                status = self.get("daemonstatus.json")
-            except OSError:
-                status = None
-            if status is not None and status.get("status") == "ok":
-                return
+                if self.get("daemonstatus.json", timeout=2).get("status") == "ok":
+                    return True
+            except (OSError, ValueError):
+                pass
             if self.process.poll() is not None:
-                raise AssertionError(f"scrapyd exited ({self.process.returncode}):\n{self.output()}")
+                self.returncode = self.process.returncode
+                self.process = None
+                return False
             if time.monotonic() > deadline:
                 raise AssertionError(f"scrapyd did not answer within {START_TIMEOUT} s:\n{self.output()}")
             time.sleep(0.2)
@@ -113,9 +125,9 @@ class Scrapyd:
         except (ProcessLookupError, PermissionError):
             pass
 
-    def get(self, endpoint: str, **params: str) -> dict[str, Any]:
+    def get(self, endpoint: str, timeout: float = 10, **params: str) -> dict[str, Any]:
         query = f"?{urllib.parse.urlencode(params)}" if params else ""
-        with urllib.request.urlopen(self.url + endpoint + query, timeout=10) as response:
+        with urllib.request.urlopen(self.url + endpoint + query, timeout=timeout) as response:
             return json.load(response)
 
     def post(self, endpoint: str, **data: str) -> dict[str, Any]:
@@ -123,8 +135,10 @@ class Scrapyd:
         with urllib.request.urlopen(self.url + endpoint, data=body, timeout=60) as response:
             return json.load(response)
 
-    def output(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")[-6000:]
+    def output(self, tail: int = 6000) -> str:
+        """scrapyd's own log (its crawls' stdout and stderr included), the last ``tail`` characters."""
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return text[-tail:] if tail else text
 
 
 def free_port() -> int:
@@ -209,7 +223,7 @@ def run_job(scrapyd: Scrapyd, **args: str) -> str:
     assert finished["spider"] == "news"
     assert finished["items_url"] == f"/items/{PROJECT}/news/{job}.jl"
     # Scrapyd logs "Process finished" for exit status 0 only ("Process died: exitstatus=N" otherwise).
-    assert f"Process finished: project='{PROJECT}' spider='news' job='{job}'" in scrapyd.output(), scrapyd.output()
+    assert f"Process finished: project='{PROJECT}' spider='news' job='{job}'" in scrapyd.output(tail=0), scrapyd.output()
     job_log = (scrapyd.logs_dir / PROJECT / "news" / f"{job}.log").read_text(encoding="utf-8")
     assert "Traceback" not in job_log, job_log[-4000:]
     assert "] ERROR:" not in job_log, job_log[-4000:]

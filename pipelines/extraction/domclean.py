@@ -20,9 +20,9 @@ from . import tuning
 from .rules import (ATTRIBUTE_RULES, KEYWORD_RULES, PHRASE_RULES, AttributeRule, JunkKind, KeywordRule, PhraseRule,
                     fold, phrase_rule_for)
 
-# A sentence ends with a full stop, ! ? … or : ; , possibly inside closing quotes or brackets,
-# possibly followed by an emoji.
-_SENTENCE_END_RE = re.compile(r"[.!?。！？…:;：](?:[»”\"'’)\]）」』\s]|[^\w\s])*$")
+# A sentence ends with a full stop, ! ? … or : ; (or a Japanese closing quote, which often
+# stands for one), possibly inside closing quotes or brackets, possibly followed by an emoji.
+_SENTENCE_END_RE = re.compile(r"[.!?。！？…:;：」』](?:[»”\"'’)\]）」』\s]|[^\w\s])*$")
 # Two sentences in one line: prose, never a headline.
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?。！？]\s+\S")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)

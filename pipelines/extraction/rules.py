@@ -155,6 +155,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
     ), max_words=16),
     PhraseRule("phrase-share", JunkKind.SHARE_PROMPT, "prefix", (
         "share this", "share on", "share article", "share the story", "share via", "share:",
+        "recevez", "erhalten sie", "recibe", "ricevi", "receba", "получайте", "get the best",
         "click to share", "tweet this", "follow us", "sign up for our", "sign up to our", "subscribe to our",
         "subscribe now", "subscribe for", "get our newsletter", "get the latest", "newsletter",
         "join our newsletter", "enter your email", "artikel teilen", "teilen sie", "jetzt teilen",
