@@ -8,6 +8,7 @@ shape and neighbours.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -16,6 +17,9 @@ from lxml.etree import _Element
 from . import tuning
 from .domclean import Removal, is_sentence, word_count
 from .rules import RULE_KINDS, JunkKind, fold, phrase_rule_for
+
+
+_SHORTCODE_RE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class BlockFilter:
     def filter(self, blocks: list[Block]) -> list[Block]:
         verdicts: list[str | None] = [None] * len(blocks)
         self._mark_phrases(blocks, verdicts)
+        self._mark_shortcodes(blocks, verdicts)
         self._mark_recurring(blocks, verdicts)
         self._mark_leading(blocks, verdicts)
         kept = []
@@ -119,6 +124,13 @@ class BlockFilter:
                         and not is_sentence(block.text.rstrip("?!")):
                     verdicts[j] = "video-title"
                     return
+
+    @staticmethod
+    def _mark_shortcodes(blocks: list[Block], verdicts: list[str | None]) -> None:
+        """CMS shortcodes that leaked as text: ``[button link="..."]Send us ...[/button]``."""
+        for i, block in enumerate(blocks):
+            if not verdicts[i] and _SHORTCODE_RE.match(block.text):
+                verdicts[i] = "shortcode"
 
     def _mark_recurring(self, blocks: list[Block], verdicts: list[str | None]) -> None:
         if not self.boilerplate:

@@ -199,15 +199,21 @@ class DomCleaner:
         return el.tag == "p" and word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text)
 
     def _remove_link_lists(self) -> None:
-        for lst in self._candidates("ul", "ol"):
+        """Lists of bare headline links, and grids of teaser cards (a link around a headline and
+        its dek). A list that belongs to the story says something around its links."""
+        for lst in self._candidates("ul", "ol", "div", "section", "aside"):
             if self._detached(lst) or self._in_nav(lst):
                 continue
-            items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
-            if (len(items) >= tuning.LINK_LIST_MIN_ITEMS
-                    and all(link_density(li) >= tuning.LINK_LIST_MIN_LINK_DENSITY for li in items)
-                    and all(not is_sentence(text_of(li)) for li in items)
-                    and not self._protected(lst)):
+            items = [child for child in lst if isinstance(child.tag, str) and text_of(child)]
+            minimum = tuning.LINK_LIST_MIN_ITEMS if lst.tag in ("ul", "ol") else tuning.CARD_GRID_MIN_ITEMS
+            if len(items) >= minimum and all(self._is_teaser(item) for item in items) and not self._protected(lst):
                 self._remove(lst, "link-list", JunkKind.RECOMMENDATION_WIDGET)
+
+    @staticmethod
+    def _is_teaser(item: HtmlElement) -> bool:
+        density = link_density(item)
+        return density >= tuning.CARD_MIN_LINK_DENSITY or (
+            density >= tuning.LINK_LIST_MIN_LINK_DENSITY and not is_sentence(text_of(item)))
 
     # --- helpers -----------------------------------------------------------------------
 

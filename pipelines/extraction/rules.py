@@ -34,6 +34,8 @@ class JunkKind(str, Enum):
     PAYWALL_NOTICE = "paywall_notice"
     ADVERTISEMENT = "advertisement"
     REPEATED_TITLE = "repeated_title"
+    PAGE_FURNITURE = "page_furniture"
+    """Copyright lines, print/reprint/comment buttons, author contact lines, shortcodes."""
 
 
 @dataclass(frozen=True)
@@ -295,6 +297,25 @@ KEYWORD_RULES: tuple[KeywordRule, ...] = (
     ), max_words=20, notice=True),
 )
 
+PAGE_FURNITURE_RULES: tuple[PhraseRule, ...] = (
+    PhraseRule("phrase-page-buttons", JunkKind.PAGE_FURNITURE, "exact", (
+        "print", "print article", "print this article", "print this page", "order reprints", "reprints",
+        "email", "email this article", "comments", "comment", "leave a comment", "tell us what you think",
+        "thank you", "this article has been sent to", "an error has occurred, please try again later",
+        "drucken", "artikel drucken", "kommentare", "imprimer", "commentaires", "imprimir", "comentarios",
+        "stampa", "commenti", "печать", "комментарии", "印刷", "コメント", "打印", "评论",
+    ), max_words=8),
+    PhraseRule("phrase-copyright", JunkKind.PAGE_FURNITURE, "prefix", (
+        "copyright", "©", "(c) 1", "(c) 2", "all rights reserved", "this copy is for your personal",
+        "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados",
+        "tutti i diritti riservati", "todos os direitos reservados", "все права защищены",
+    ), max_words=40),
+    PhraseRule("phrase-contact-author", JunkKind.PAGE_FURNITURE, "prefix", (
+        "write to", "contact the author", "email the author", "follow the author",
+    ), max_words=14),
+)
+"""Not junk of the mission's kinds, but never article text either."""
+
 STRUCTURAL_RULES: dict[str, JunkKind] = {
     "label-first-line": JunkKind.SECTION_LABEL,
     "linked-headline": JunkKind.RELATED_HEADLINE,
@@ -306,12 +327,14 @@ STRUCTURAL_RULES: dict[str, JunkKind] = {
     "video-element": JunkKind.VIDEO,
     "recurring-block": JunkKind.RECOMMENDATION_WIDGET,
     "repeated-title": JunkKind.REPEATED_TITLE,
+    "shortcode": JunkKind.PAGE_FURNITURE,
 }
 """Rules whose test is structure, not a word list; implemented in domclean and blocks."""
 
 RULE_KINDS: dict[str, JunkKind] = {
     **{rule.name: rule.kind for rule in ATTRIBUTE_RULES},
     **{rule.name: rule.kind for rule in PHRASE_RULES},
+    **{rule.name: rule.kind for rule in PAGE_FURNITURE_RULES},
     **{rule.name: rule.kind for rule in KEYWORD_RULES},
     **STRUCTURAL_RULES,
 }
@@ -332,7 +355,7 @@ def phrase_rule_for(line: str, word_count: int, heading: bool = False) -> Phrase
     folded = fold(line)
     if not folded:
         return None
-    for rule in PHRASE_RULES:
+    for rule in (*PHRASE_RULES, *PAGE_FURNITURE_RULES):
         if word_count <= rule.max_words and rule.matches(folded):
             return rule
     fragment = not heading and not _SENTENCE_END_RE.search(line)

@@ -22,6 +22,10 @@ CAPTION_MAX_WORDS = 30
 # has at least this many items; lists inside the story carry prose around their links.
 LINK_LIST_MIN_LINK_DENSITY = 0.8
 LINK_LIST_MIN_ITEMS = 2
+# A teaser card is all link (headline and dek inside one <a>), sentence or not; a grid of
+# them outside a list element needs a few, since two linked lines in a div are common prose.
+CARD_MIN_LINK_DENSITY = 0.95
+CARD_GRID_MIN_ITEMS = 3
 
 # --- extracted blocks (blocks) ----------------------------------------------------------
 # A leading line this short, with no sentence end, is a section label ("World").
