@@ -10,6 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from demo.server import DemoServer
+from pipelines.extraction import ExtractionOptions, extract_article
+from pipelines.extraction.rules import RULE_KINDS
 from pipelines.validate import load_schema
 
 from .conftest import ROOT, CrawlResult, read_jsonl, run_crawl
@@ -117,3 +119,20 @@ def test_bad_arguments_are_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "not an http(s) URL: not-a-url" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_explain_mode_records_every_removal_with_its_rule(demo_server: DemoServer, tmp_path: Path) -> None:
+    aggregator = next(t for t in TRUTH if t["template"] == "aggregator")
+    out = tmp_path / "explained.jsonl"
+    result = run_crawl("-a", f"url={with_base(aggregator['url'], demo_server)}", "-O", str(out),
+                       "-s", "CLEANWIRE_EXPLAIN=1", workdir=tmp_path)
+    [item] = read_jsonl(out)
+    raw = extract_article((ROOT / "demo" / "site" / aggregator["path"].lstrip("/")).read_bytes(), item["url"],
+                          ExtractionOptions(clean_junk=False)).text
+    leaked_by_trafilatura = [junk for junk in aggregator["junk"] if junk in raw]
+    assert leaked_by_trafilatura
+    for junk in leaked_by_trafilatura:  # what trafilatura would have kept, we removed: and say why
+        assert any(junk in entry["text"] for entry in item["removed"]), junk
+    assert {entry["rule"] for entry in item["removed"]} <= set(RULE_KINDS)
+    for rule in {entry["rule"] for entry in item["removed"]}:
+        assert result.stat(f"cleanwire/junk/{rule}") >= 1
