@@ -16,7 +16,7 @@ from lxml.etree import _Element
 
 from . import tuning
 from .domclean import Removal, is_sentence, word_count
-from .rules import RULE_KINDS, JunkKind, fold, phrase_rule_for
+from .rules import RULE_KINDS, JunkKind, fold, is_byline, phrase_rule_for
 
 
 _SHORTCODE_RE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
@@ -43,6 +43,8 @@ def blocks_from_body(body: _Element) -> list[Block]:
     """trafilatura's body tree as blocks; list items and table rows become blocks of their own
     so that a widget rendered as a list can be cut item by item. Loose text between elements
     (trafilatura leaves a paragraph after a heading as the heading's tail) is a block too."""
+    for line_break in body.iter("lb"):  # keep lines apart: "FL<lb/>June" is two words
+        line_break.text = "\n"
     blocks: list[Block] = []
     _add_loose(blocks, body.text)
     for el in body:
@@ -66,8 +68,10 @@ def _add_loose(blocks: list[Block], text: str | None) -> None:
 
 
 def _text(el: _Element) -> str:
-    """The element's text with its descendants' (itertext leaves out the element's own tail)."""
-    return " ".join("".join(el.itertext()).split())
+    """The element's text with its descendants' (itertext leaves out the element's own tail),
+    whitespace collapsed within each of its lines."""
+    lines = (" ".join(line.split()) for line in "".join(el.itertext()).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 class BlockFilter:
@@ -140,7 +144,7 @@ class BlockFilter:
                 verdicts[i] = "recurring-block"
 
     def _mark_leading(self, blocks: list[Block], verdicts: list[str | None]) -> None:
-        """Before the first line of prose: the title repeated, and section labels."""
+        """Before the first line of prose: the title repeated, section labels, bylines and datelines."""
         for i, block in enumerate(blocks):
             if verdicts[i]:
                 continue
@@ -148,6 +152,8 @@ class BlockFilter:
                 verdicts[i] = "repeated-title"
             elif block.words <= tuning.LABEL_MAX_WORDS and not is_sentence(block.text):
                 verdicts[i] = "label-first-line"
+            elif block.words <= tuning.BYLINE_MAX_WORDS and is_byline(block.text):
+                verdicts[i] = "byline"
             else:
                 return
 

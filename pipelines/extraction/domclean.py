@@ -27,6 +27,13 @@ _SENTENCE_END_RE = re.compile(r"[.!?。！？…:;：」』](?:[»”\"'’)\]�
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?。！？]\s+\S")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_STANDFIRST_RULE = AttributeRule("standfirst", JunkKind.STANDFIRST, frozenset({
+    "dek", "deck", "standfirst", "subtitle", "sub-title", "subheadline", "sub-headline", "summary", "strapline",
+}))
+# Evaluated in C: short elements about as long as the description.
+_STANDFIRST_CANDIDATES = XPath(
+    "//body//*[self::p or self::h2 or self::h3 or self::div or self::span][count(*) <= 2]"
+    "[string-length(normalize-space(.)) >= $low][string-length(normalize-space(.)) <= $high]")
 _RULE_ATTRIBUTES = ("class", "id", "role", "data-component", "data-module", "data-type", "data-testid", "data-role")
 _WITH_RULE_ATTRIBUTES = XPath("//body//*[" + " or ".join(f"@{a}" for a in _RULE_ATTRIBUTES) + "]")
 _NEVER_REMOVED = frozenset({"html", "body", "head", "title", "meta", "link", "script", "style", "noscript", "template"})
@@ -87,8 +94,9 @@ def _heading_rule_for(text: str) -> PhraseRule | KeywordRule | None:
 class DomCleaner:
     """Removes junk containers from one parsed page, in place."""
 
-    def __init__(self, tree: HtmlElement) -> None:
+    def __init__(self, tree: HtmlElement, description: str | None = None) -> None:
         self.tree = tree
+        self.description = fold(description) if description else ""
         self.removed: list[Removal] = []
         self._stale = False
         self._page_prose = sum(len(text_of(p)) for p in tree.iter("p")) or 1
@@ -100,6 +108,7 @@ class DomCleaner:
 
     def clean(self) -> list[Removal]:
         self._remove_by_attributes()
+        self._remove_standfirst()
         self._remove_media()
         self._remove_headed_widgets()
         self._remove_image_captions()
@@ -120,6 +129,23 @@ class DomCleaner:
             if rule and not self._protected(el):
                 inside_removed.update(el.iter())
                 self._remove(el, rule.name, rule.kind)
+
+    def _remove_standfirst(self) -> None:
+        """The page's summary printed above the story as a dek: an element holding exactly the
+        meta description that is not a paragraph of the story's flow (its own tag or class says
+        dek, or it is not followed by more paragraphs). Sites that use their first paragraph as
+        the description keep it: there it is a <p> followed by the next one."""
+        if not self.description:
+            return
+        size = len(self.description)
+        for el in _STANDFIRST_CANDIDATES(self.tree, low=size - 8, high=size + 8):
+            if fold(text_of(el)) != self.description:
+                continue
+            following = el.getnext()
+            in_flow = el.tag == "p" and following is not None and following.tag == "p"
+            if not in_flow or _STANDFIRST_RULE.matches(el.get("class") or ""):
+                self._remove(el, "standfirst", JunkKind.STANDFIRST)
+            return
 
     def _remove_media(self) -> None:
         """Embedded players go with the figure around them: its caption is the video title."""

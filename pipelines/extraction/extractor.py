@@ -51,7 +51,7 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = Extracti
     meta = read_metadata(tree, url)
     removed: list[Removal] = []
     if options.clean_junk:
-        removed += DomCleaner(tree).clean()
+        removed += DomCleaner(tree, meta.description).clean()
     document = bare_extraction(
         tree, url=url, include_comments=False, include_tables=options.include_tables,
         favor_precision=options.favor_precision, with_metadata=False,

@@ -41,6 +41,8 @@ class Metadata:
     language: str | None = None
     canonical_url: str | None = None
     site_name: str | None = None
+    description: str | None = None
+    """The page's summary (og:description, description meta, JSON-LD); often printed as a standfirst."""
     is_article: bool = False
     """True when the page declares itself an article (og:type or a JSON-LD article type)."""
 
@@ -64,6 +66,8 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
                              _absolute(_text(ld.get("url")), url)),
         site_name=_first(meta.get("og:site_name"), publishers[0] if publishers else None,
                          meta.get("application-name")),
+        description=_first(meta.get("og:description"), meta.get("description"), meta.get("twitter:description"),
+                           _text(ld.get("description"))),
         is_article=bool(ld) or (meta.get("og:type") or "").lower() == "article",
     )
     if not (found.title and found.published):

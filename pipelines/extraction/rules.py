@@ -34,6 +34,7 @@ class JunkKind(str, Enum):
     PAYWALL_NOTICE = "paywall_notice"
     ADVERTISEMENT = "advertisement"
     REPEATED_TITLE = "repeated_title"
+    STANDFIRST = "standfirst"
     PAGE_FURNITURE = "page_furniture"
     """Copyright lines, print/reprint/comment buttons, author contact lines, shortcodes."""
 
@@ -175,13 +176,13 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
     ), max_words=14),
     PhraseRule("phrase-read-more", JunkKind.READ_MORE, "prefix", (
         "read more", "read the full", "continue reading", "keep reading", "read also", "see also",
-        "also read", "related:", "weiterlesen", "lesen sie auch", "lesen sie mehr", "mehr lesen",
+        "also read", "also on", "related:", "weiterlesen", "lesen sie auch", "lesen sie mehr", "mehr lesen",
         "lire la suite", "lire aussi", "à lire aussi", "voir aussi", "leer más", "seguir leyendo",
         "lee también", "leggi anche", "continua a leggere", "leia mais", "читать далее",
         "читайте также", "читать полностью", "続きを読む", "もっと見る", "阅读全文", "阅读更多",
         "lesetipp", "lesen sie hier", "читайте по теме", "こちらも読まれています", "あわせて読みたい", "関連記事",
         "vedi anche", "saiba mais", "leia também", "leia mais", "推荐阅读", "相关阅读", "延伸阅读",
-    ), max_words=24),
+    ), max_words=18),
     PhraseRule("phrase-cookie", JunkKind.COOKIE_NOTICE, "prefix", (
         "we use cookies", "this site uses cookies", "this website uses cookies", "by using this site",
         "by continuing to use", "accept cookies", "accept all cookies", "cookie settings",
@@ -221,10 +222,14 @@ class KeywordRule:
     heading: bool = False
     notice: bool = False
     """A site notice (cookies, paywall, video player): matched even as a full sentence or a heading."""
+    anchored: bool = False
+    """The first group's word must open the line ("Follow us on ...", not "... began to follow")."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_patterns", tuple(
-            re.compile("|".join(_keyword_pattern(word) for word in group)) for group in self.groups))
+        patterns = [re.compile("|".join(_keyword_pattern(word) for word in group)) for group in self.groups]
+        if self.anchored:
+            patterns[0] = re.compile("^(?:" + patterns[0].pattern + ")")
+        object.__setattr__(self, "_patterns", tuple(patterns))
 
     def matches(self, folded_line: str) -> bool:
         return all(p.search(folded_line) for p in self._patterns)  # type: ignore[attr-defined]
@@ -275,6 +280,22 @@ KEYWORD_RULES: tuple[KeywordRule, ...] = (
          "síguenos", "suivez-nous", "folgen sie", "siga", "seguici", "segui", "フォロー", "关注", "instagram",
          "facebook", "telegram", "whatsapp", "youtube", "tiktok"),
     ), max_words=12),
+    KeywordRule("keyword-social-follow", JunkKind.SHARE_PROMPT, (
+        ("follow*", "síguenos", "sigue", "suivez", "folgen", "folge", "segui*", "siga", "подписывайтесь",
+         "like us", "find us", "join us"),
+        ("twitter", "facebook", "instagram", "youtube", "tiktok", "telegram", "linkedin", "whatsapp", "threads",
+         "mastodon", "bluesky", "вконтакте"),
+    ), max_words=25, notice=True, anchored=True),
+    KeywordRule("keyword-subscription-pitch", JunkKind.SHARE_PROMPT, (
+        ("sign up", "subscribe", "subscribing", "join", "click here", "become a member", "get access",
+         "abonnieren", "abonnez", "suscríbete", "iscriviti", "assine", "подпишитесь"),
+        ("newsletter*", "membership", "subscription*", "members get", "for as little as", "free trial",
+         "abo", "abonnement", "suscripción", "abbonamento", "assinatura", "подписк*"),
+    ), max_words=40, notice=True),
+    KeywordRule("keyword-affiliate-disclaimer", JunkKind.ADVERTISEMENT, (
+        ("if you buy", "if you purchase", "if you click", "we may earn", "may earn a", "may get a share",
+         "affiliate link*", "affiliate commission*", "earn a commission", "receive a commission"),
+    ), max_words=45, notice=True),
     KeywordRule("keyword-newsletter-pitch", JunkKind.SHARE_PROMPT, (
         ("inbox", "postfach", "boîte mail", "boîte de réception", "на вашей почте", "на почту", "correo",
          "casella", "e-mail", "email", "メール", "邮箱"),
@@ -312,8 +333,13 @@ PAGE_FURNITURE_RULES: tuple[PhraseRule, ...] = (
         "tutti i diritti riservati", "todos os direitos reservados", "все права защищены",
     ), max_words=40),
     PhraseRule("phrase-contact-author", JunkKind.PAGE_FURNITURE, "prefix", (
-        "write to", "contact the author", "email the author", "follow the author",
-    ), max_words=14),
+        "write to", "contact the author", "email the author", "follow the author", "have a tip",
+        "reporting by", "additional reporting by", "editing by", "writing by", "compiled by",
+    ), max_words=40),
+    PhraseRule("phrase-tags", JunkKind.PAGE_FURNITURE, "prefix", (
+        "tags", "tagged", "topics", "schlagworte", "schlagwörter", "étiquettes", "mots-clés", "etiquetas",
+        "temas", "argomenti", "теги", "метки", "タグ", "标签",
+    ), max_words=30),
 )
 """Not junk of the mission's kinds, but never article text either."""
 
@@ -329,6 +355,8 @@ STRUCTURAL_RULES: dict[str, JunkKind] = {
     "recurring-block": JunkKind.RECOMMENDATION_WIDGET,
     "repeated-title": JunkKind.REPEATED_TITLE,
     "shortcode": JunkKind.PAGE_FURNITURE,
+    "byline": JunkKind.PAGE_FURNITURE,
+    "standfirst": JunkKind.STANDFIRST,
 }
 """Rules whose test is structure, not a word list; implemented in domclean and blocks."""
 
@@ -339,6 +367,23 @@ RULE_KINDS: dict[str, JunkKind] = {
     **{rule.name: rule.kind for rule in KEYWORD_RULES},
     **STRUCTURAL_RULES,
 }
+
+BYLINE_PREFIXES = (
+    "by", "from", "von", "par", "por", "di", "door", "av", "posted", "published", "updated", "last updated",
+    "publicado", "publié", "veröffentlicht", "aktualisiert", "mis à jour", "actualizado", "pubblicato",
+    "aggiornato", "atualizado", "опубликовано", "обновлено", "автор", "texto", "text", "redacción", "redaktion",
+)
+_BYLINE_RE = re.compile(
+    r"^(?:" + "|".join(re.escape(p) for p in BYLINE_PREFIXES) + r")\b[\s:]"
+    r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b"
+    r"|\d{4}年\d{1,2}月\d{1,2}日",
+    re.IGNORECASE)
+
+
+def is_byline(line: str) -> bool:
+    """A byline or dateline: starts like "By ..." / "Publicado ...", or carries a date or a time."""
+    return bool(_BYLINE_RE.search(line))
+
 
 _FOLD_EDGES_RE = re.compile(r"^[\s\W_]+|[\s.!?…:：,;»”\"')\]>›→|]+$", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")

@@ -30,6 +30,8 @@ CARD_GRID_MIN_ITEMS = 3
 # --- extracted blocks (blocks) ----------------------------------------------------------
 # A leading line this short, with no sentence end, is a section label ("World").
 LABEL_MAX_WORDS = 3
+# A byline or dateline before the first paragraph ("By Jane Doe, 5 May 2024 10:31") is short.
+BYLINE_MAX_WORDS = 30
 # Headline-like lines directly under a widget heading go with it, up to this many words.
 WIDGET_HEADLINE_MAX_WORDS = 30
 # The title of an embedded video, next to a video notice, is at most this long.
