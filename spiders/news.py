@@ -26,6 +26,7 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -66,7 +67,9 @@ class NewsSpider(scrapy.Spider):
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")  # sortable, unique per run
             uri = str(Path(plan.output).resolve() / f"{plan.name}-{stamp}.jsonl")
             feeds[uri] = {"format": "jsonlines", "encoding": "utf-8", "store_empty": False}
-            crawler.settings.set("FEEDS", feeds, priority="spider")
+            # never below FEEDS given on the command line (-o, Scrapyd's items_dir): add to them
+            priority = max(crawler.settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["spider"])
+            crawler.settings.set("FEEDS", feeds, priority=priority)
         return super().from_crawler(crawler, *args, plan=plan, **kwargs)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

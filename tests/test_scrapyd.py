@@ -1,10 +1,11 @@
-"""Scrapyd end to end: ``scrapyd-deploy`` this project to a real scrapyd, schedule a crawl, read its items.
+"""Scrapyd end to end: ``scrapyd-deploy`` this project to a real scrapyd, schedule crawls, read their items.
 
 Everything a user does, on 127.0.0.1 only: start ``scrapyd`` in its own working directory (its
 ``scrapyd.conf`` keeps eggs, logs, items and databases there), deploy a clean copy of the project
 with ``scrapyd-deploy`` (it writes ``setup.py``, ``build/`` and ``*.egg-info`` next to
-``scrapy.cfg``, so never in the repository), ``schedule.json`` a feed crawl of the demo site,
-poll ``listjobs.json`` and read the JSON Lines file Scrapyd's ``items_dir`` feed wrote.
+``scrapy.cfg``, so never in the repository), ``schedule.json`` crawls of the demo site as
+``curl -d`` does, poll ``listjobs.json`` and read what the jobs wrote: Scrapyd's ``items_dir``
+feed, or cleanwire's own ``output`` directory named in a jobs file (docs/scheduling.md).
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 import zipfile
-from importlib.metadata import version as installed_version
 from dataclasses import dataclass
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -35,7 +35,6 @@ from .conftest import ROOT, read_jsonl
 
 BIN = Path(sys.executable).parent
 PROJECT = "cleanwire"
-TARGET = "scrapyd-test"
 START_TIMEOUT = 30
 DEPLOY_TIMEOUT = 120
 JOB_TIMEOUT = 120
@@ -47,18 +46,25 @@ NOT_IN_A_CHECKOUT = shutil.ignore_patterns(
 
 
 class Scrapyd:
-    """A real ``scrapyd`` process on 127.0.0.1, in its own working directory."""
+    """A real ``scrapyd`` process on 127.0.0.1, in its own working directory.
 
-    def __init__(self, workdir: Path) -> None:
+    With ``items`` it has an ``items_dir``: every job also writes Scrapyd's own JSON Lines feed.
+    Without, it is configured like a default Scrapyd (``items_dir`` empty).
+    """
+
+    def __init__(self, workdir: Path, items: bool = True) -> None:
         self.workdir = workdir
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.items_dir = workdir / "items"
+        self.items_dir = workdir / "items" if items else None
         self.logs_dir = workdir / "logs"
         self.eggs_dir = workdir / "eggs"
         self.log_path = workdir / "scrapyd.out"
         self.process: subprocess.Popen[bytes] | None = None
         self.returncode: int | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
 
     def start(self, attempts: int = 3) -> None:
         """Start scrapyd and wait until it answers; on another port if the one picked was taken meanwhile."""
@@ -68,18 +74,17 @@ class Scrapyd:
             if attempt == attempts or "CannotListenError" not in self.output():
                 raise AssertionError(f"scrapyd exited ({self.returncode}):\n{self.output()}")
             self.port = free_port()
-            self.url = f"http://127.0.0.1:{self.port}/"
 
     def _start(self) -> bool:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        # scrapyd reads scrapyd.conf from its working directory (after /etc/scrapyd, before ~/.scrapyd.conf).
+        # scrapyd reads scrapyd.conf from its working directory (after /etc/scrapyd/, before ~/.scrapyd.conf).
         (self.workdir / "scrapyd.conf").write_text(
             "[scrapyd]\n"
             "bind_address = 127.0.0.1\n"
             f"http_port = {self.port}\n"
             f"eggs_dir = {self.eggs_dir}\n"
             f"logs_dir = {self.logs_dir}\n"
-            f"items_dir = {self.items_dir}\n"
+            f"items_dir = {self.items_dir or ''}\n"
             f"dbs_dir = {self.workdir / 'dbs'}\n"
             "jobs_dir =\n"
             "max_proc = 2\n"
@@ -101,8 +106,7 @@ class Scrapyd:
             except (OSError, ValueError):
                 pass
             if self.process.poll() is not None:
-                self.returncode = self.process.returncode
-                self.process = None
+                self.returncode, self.process = self.process.returncode, None
                 return False
             if time.monotonic() > deadline:
                 raise AssertionError(f"scrapyd did not answer within {START_TIMEOUT} s:\n{self.output()}")
@@ -136,7 +140,7 @@ class Scrapyd:
             return json.load(response)
 
     def output(self, tail: int = 6000) -> str:
-        """scrapyd's own log (its crawls' stdout and stderr included), the last ``tail`` characters."""
+        """scrapyd's own log (its crawls' stdout and stderr included): the last ``tail`` characters, 0 = all."""
         text = self.log_path.read_text(encoding="utf-8", errors="replace")
         return text[-tail:] if tail else text
 
@@ -163,7 +167,7 @@ def checkout(dest: Path) -> Path:
             cwd=ROOT, capture_output=True, check=True, timeout=30,
         ).stdout.decode()
     except (OSError, subprocess.SubprocessError):
-        shutil.copytree(ROOT, dest, ignore=NOT_IN_A_CHECKOUT)
+        shutil.copytree(ROOT, dest, ignore=NOT_IN_A_CHECKOUT, dirs_exist_ok=True)
         return dest
     for name in filter(None, listed.split("\0")):
         source = ROOT / name
@@ -173,14 +177,14 @@ def checkout(dest: Path) -> Path:
     return dest
 
 
-def deploy(project_dir: Path, scrapyd: Scrapyd, version: str) -> dict[str, Any]:
-    """``scrapyd-deploy TARGET`` with a target added to scrapy.cfg, as the README tells users."""
+def deploy(project_dir: Path, scrapyd: Scrapyd, version: str, egg: Path | None = None) -> dict[str, Any]:
+    """``scrapyd-deploy TARGET`` with a target added to scrapy.cfg, as users do; ``--egg`` reuses a built egg."""
+    target = f"test-{scrapyd.port}"
     with (project_dir / "scrapy.cfg").open("a", encoding="utf-8") as cfg:
-        cfg.write(f"\n[deploy:{TARGET}]\nurl = {scrapyd.url}\nproject = {PROJECT}\n")
-    done = subprocess.run(
-        [str(BIN / "scrapyd-deploy"), TARGET, "--version", version],
-        cwd=project_dir, env=clean_env(scrapyd.workdir), capture_output=True, text=True, timeout=DEPLOY_TIMEOUT,
-    )
+        cfg.write(f"\n[deploy:{target}]\nurl = {scrapyd.url}\nproject = {PROJECT}\n")
+    command = [str(BIN / "scrapyd-deploy"), target, "--version", version, *(["--egg", str(egg)] if egg else [])]
+    done = subprocess.run(command, cwd=project_dir, env=clean_env(scrapyd.workdir),
+                          capture_output=True, text=True, timeout=DEPLOY_TIMEOUT)
     assert done.returncode == 0, (
         f"scrapyd-deploy failed ({done.returncode}); it builds the egg with this environment's setuptools "
         f"{installed_version('setuptools')} (pyproject.toml's `license = \"MIT\"` needs setuptools>=77):\n"
@@ -192,13 +196,38 @@ def deploy(project_dir: Path, scrapyd: Scrapyd, version: str) -> dict[str, Any]:
 def wait_for_job(scrapyd: Scrapyd, job: str) -> dict[str, Any]:
     deadline = time.monotonic() + JOB_TIMEOUT
     while time.monotonic() < deadline:
-        jobs = scrapyd.get("listjobs.json", project=PROJECT)
-        for finished in jobs["finished"]:
+        for finished in scrapyd.get("listjobs.json", project=PROJECT)["finished"]:
             if finished["id"] == job:
                 return finished
         time.sleep(0.5)
     scrapyd.post("cancel.json", project=PROJECT, job=job)
     raise AssertionError(f"job {job} not finished within {JOB_TIMEOUT} s:\n{scrapyd.output()}")
+
+
+def run_job(scrapyd: Scrapyd, **args: str) -> str:
+    """``schedule.json`` a ``news`` crawl with these spider arguments, wait for it, check it ended well."""
+    scheduled = scrapyd.post("schedule.json", project=PROJECT, spider="news", **args)
+    assert scheduled["status"] == "ok", scheduled
+    job = scheduled["jobid"]
+    finished = wait_for_job(scrapyd, job)
+    assert finished["spider"] == "news"
+    if scrapyd.items_dir is not None:
+        assert finished["items_url"] == f"/items/{PROJECT}/news/{job}.jl"
+    # Scrapyd logs "Process finished" for exit status 0 only ("Process died: exitstatus=N" otherwise).
+    assert f"Process finished: project='{PROJECT}' spider='news' job='{job}'" in scrapyd.output(0), scrapyd.output()
+    job_log = (scrapyd.logs_dir / PROJECT / "news" / f"{job}.log").read_text(encoding="utf-8")
+    assert "Traceback" not in job_log, job_log[-4000:]
+    assert "] ERROR:" not in job_log, job_log[-4000:]
+    assert "'BOT_NAME': 'cleanwire'" in job_log  # the settings module named by the egg's entry point
+    return job
+
+
+def job_items(scrapyd: Scrapyd, job: str) -> list[dict[str, Any]]:
+    """A finished job's items in Scrapyd's items_dir feed (written through cleanwire's atomic file storage)."""
+    assert scrapyd.items_dir is not None
+    directory = scrapyd.items_dir / PROJECT / "news"
+    assert not list(directory.glob("*.part")), "a feed file was never completed"
+    return read_jsonl(directory / f"{job}.jl")
 
 
 def feed_links(server: DemoServer) -> list[str]:
@@ -207,32 +236,21 @@ def feed_links(server: DemoServer) -> list[str]:
     return [(item.findtext("link") or "").strip() for item in channel.iter("item")]
 
 
-def job_items(scrapyd: Scrapyd, job: str) -> list[dict[str, Any]]:
-    """The items of a finished job, from Scrapyd's items_dir feed (through cleanwire's atomic file storage)."""
-    directory = scrapyd.items_dir / PROJECT / "news"
-    assert not list(directory.glob("*.part")), "a feed file was never completed"
-    return read_jsonl(directory / f"{job}.jl")
+def canonicals(server: DemoServer, truth: list[dict[str, Any]]) -> set[str]:
+    return {t["canonical"].replace("__BASE__", server.base_url) for t in truth}
 
 
-def run_job(scrapyd: Scrapyd, **args: str) -> str:
-    """``schedule.json`` (as ``curl -d``), wait until finished, check it ended well; the job id."""
-    scheduled = scrapyd.post("schedule.json", project=PROJECT, spider="news", **args)
-    assert scheduled["status"] == "ok", scheduled
-    job = scheduled["jobid"]
-    finished = wait_for_job(scrapyd, job)
-    assert finished["spider"] == "news"
-    assert finished["items_url"] == f"/items/{PROJECT}/news/{job}.jl"
-    # Scrapyd logs "Process finished" for exit status 0 only ("Process died: exitstatus=N" otherwise).
-    assert f"Process finished: project='{PROJECT}' spider='news' job='{job}'" in scrapyd.output(tail=0), scrapyd.output()
-    job_log = (scrapyd.logs_dir / PROJECT / "news" / f"{job}.log").read_text(encoding="utf-8")
-    assert "Traceback" not in job_log, job_log[-4000:]
-    assert "] ERROR:" not in job_log, job_log[-4000:]
-    assert "'BOT_NAME': 'cleanwire'" in job_log  # the settings module the egg's entry point names
-    return job
+@dataclass
+class Deployment:
+    checkout: Path  # the project copy scrapyd-deploy ran in
+    answer: dict[str, Any]  # addversion.json's answer, as scrapyd-deploy printed it
+    egg: Path  # the egg Scrapyd stored
+    clutter: set[Path]  # build leftovers in the repository before deploying
 
 
 @pytest.fixture(scope="module")
 def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scrapyd]:
+    """A scrapyd with an items_dir."""
     daemon = Scrapyd(tmp_path_factory.mktemp("scrapyd"))
     try:
         daemon.start()
@@ -241,19 +259,25 @@ def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scrapyd]:
         daemon.stop()
 
 
-@dataclass
-class Deployment:
-    checkout: Path  # the project copy scrapyd-deploy ran in
-    answer: dict[str, Any]  # addversion.json's answer, as scrapyd-deploy printed it
-    clutter: set[Path]  # build leftovers in the repository before deploying
+@pytest.fixture(scope="module")
+def deployed(scrapyd: Scrapyd, tmp_path_factory: pytest.TempPathFactory) -> Deployment:
+    """This project, built by scrapyd-deploy and deployed to ``scrapyd`` as version ``r1``."""
+    clutter = {path for path in REPO_CLUTTER if path.exists()}
+    project_dir = checkout(tmp_path_factory.mktemp("checkout"))
+    answer = deploy(project_dir, scrapyd, version="r1")
+    return Deployment(project_dir, answer, scrapyd.eggs_dir / PROJECT / "r1.egg", clutter)
 
 
 @pytest.fixture(scope="module")
-def deployed(scrapyd: Scrapyd, tmp_path_factory: pytest.TempPathFactory) -> Deployment:
-    """This project, deployed to ``scrapyd`` as version ``r1``."""
-    clutter = {path for path in REPO_CLUTTER if path.exists()}
-    project_dir = checkout(tmp_path_factory.mktemp("checkout"))
-    return Deployment(project_dir, deploy(project_dir, scrapyd, version="r1"), clutter)
+def default_scrapyd(deployed: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scrapyd]:
+    """A scrapyd without items_dir (Scrapyd's default), the same egg deployed with ``scrapyd-deploy --egg``."""
+    daemon = Scrapyd(tmp_path_factory.mktemp("scrapyd-default"), items=False)
+    try:
+        daemon.start()
+        assert deploy(deployed.checkout, daemon, version="r1", egg=deployed.egg)["status"] == "ok"
+        yield daemon
+    finally:
+        daemon.stop()
 
 
 def test_deploy_builds_a_complete_egg(scrapyd: Scrapyd, deployed: Deployment) -> None:
@@ -267,7 +291,7 @@ def test_deploy_builds_a_complete_egg(scrapyd: Scrapyd, deployed: Deployment) ->
 
     # Every module and data file of the checkout is in the egg: the editable install of the
     # development venv must not be what makes a deployed crawl work.
-    with zipfile.ZipFile(scrapyd.eggs_dir / PROJECT / "r1.egg") as egg:
+    with zipfile.ZipFile(deployed.egg) as egg:
         names = set(egg.namelist())
         entry_points = egg.read("EGG-INFO/entry_points.txt").decode()
     assert "settings = settings" in entry_points, entry_points
@@ -290,9 +314,9 @@ def test_scheduled_feed_crawl_writes_every_article(
     links = feed_links(demo_server)
     assert len(links) == len(demo_truth)
     assert len(items) == len(links)
-    canonicals = [item["canonical_url"] for item in items]
-    assert len(set(canonicals)) == len(canonicals)
-    assert set(canonicals) == {t["canonical"].replace("__BASE__", demo_server.base_url) for t in demo_truth}
+    urls = [item["canonical_url"] for item in items]
+    assert len(set(urls)) == len(urls)
+    assert set(urls) == canonicals(demo_server, demo_truth)
     host = urllib.parse.urlsplit(demo_server.base_url).netloc
     for item in items:
         assert urllib.parse.urlsplit(item["canonical_url"]).netloc == host, item["canonical_url"]
@@ -302,32 +326,35 @@ def test_scheduled_feed_crawl_writes_every_article(
         assert item["schema_version"] == 1
 
 
-def test_jobs_file_with_absolute_state_path_emits_only_new_articles(
-    scrapyd: Scrapyd, deployed: Deployment, demo_server: DemoServer, demo_truth: list[dict[str, Any]],
-    tmp_path: Path,
+def test_jobs_file_with_absolute_state_and_output(
+    default_scrapyd: Scrapyd, demo_server: DemoServer, demo_truth: list[dict[str, Any]], tmp_path: Path
 ) -> None:
-    """The jobs file and its state path are absolute: a Scrapyd crawl runs in Scrapyd's directory."""
+    """docs/scheduling.md's set-up: a crawl runs in Scrapyd's directory, so every path is absolute."""
     jobs = tmp_path / "jobs.toml"
     jobs.write_text(
-        f'[defaults]\nstate = "{tmp_path / "state.sqlite"}"\n\n'
+        f'[defaults]\nstate = "{tmp_path / "state" / "demo-news.sqlite"}"\n'
+        f'output = "{tmp_path / "output"}"\n\n'
         f'[jobs.demo-news]\nfeed = ["{demo_server.base_url}/feed.xml"]\n',
         encoding="utf-8",
     )
-    first = run_job(scrapyd, jobs=str(jobs), job="demo-news")
-    assert len(job_items(scrapyd, first)) == len(demo_truth)
-    second = run_job(scrapyd, jobs=str(jobs), job="demo-news")
-    assert job_items(scrapyd, second) == []  # nothing new
+    run_job(default_scrapyd, jobs=str(jobs), job="demo-news")
+    outputs = sorted((tmp_path / "output").iterdir())
+    assert [path.name[:10] for path in outputs] == ["demo-news-"], outputs
+    items = read_jsonl(outputs[0])
+    assert {item["canonical_url"] for item in items} == canonicals(demo_server, demo_truth)
+    assert len(items) == len(demo_truth)
+
+    run_job(default_scrapyd, jobs=str(jobs), job="demo-news")
+    assert sorted((tmp_path / "output").iterdir()) == outputs  # nothing new: no file at all
+    assert not list(default_scrapyd.workdir.glob("*.jsonl*")), "a relative path landed in Scrapyd's directory"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "spiders/news.py adds the -a output feed at 'spider' priority, below the 'cmdline' FEEDS "
-    "that Scrapyd passes for items_dir, so the output argument is silently dropped"))
-def test_output_argument_writes_a_file_next_to_the_items_dir_feed(
+def test_output_argument_also_works_with_an_items_dir(
     scrapyd: Scrapyd, deployed: Deployment, demo_server: DemoServer, demo_truth: list[dict[str, Any]],
     tmp_path: Path,
 ) -> None:
-    job = run_job(scrapyd, feed=f"{demo_server.base_url}/feed.xml", output=str(tmp_path / "out"))
+    job = run_job(scrapyd, feed=f"{demo_server.base_url}/feed.xml", output=str(tmp_path / "output"))
     assert len(job_items(scrapyd, job)) == len(demo_truth)
-    outputs = list((tmp_path / "out").glob("news-*.jsonl"))
+    outputs = list((tmp_path / "output").glob("news-*.jsonl"))
     assert len(outputs) == 1, outputs
     assert len(read_jsonl(outputs[0])) == len(demo_truth)

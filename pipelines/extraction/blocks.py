@@ -53,10 +53,8 @@ def blocks_from_body(body: _Element) -> list[Block]:
         elif el.tag == "table":
             rows = (" | ".join(filter(None, (_text(c) for c in row.iter("cell")))) for row in el.iter("row"))
             blocks.extend(Block("row", r) for r in rows if r)
-        else:
-            text = _text(el)
-            if text:
-                blocks.append(Block(str(el.tag), text))
+        else:  # lines broken with <br> are paragraphs of their own
+            blocks.extend(Block(str(el.tag), line) for line in _text(el).split("\n") if line)
         _add_loose(blocks, el.tail)
     return blocks
 

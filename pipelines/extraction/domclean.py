@@ -34,6 +34,7 @@ _STANDFIRST_RULE = AttributeRule("standfirst", JunkKind.STANDFIRST, frozenset({
 _STANDFIRST_CANDIDATES = XPath(
     "//body//*[self::p or self::h2 or self::h3 or self::div or self::span][count(*) <= 2]"
     "[string-length(normalize-space(.)) >= $low][string-length(normalize-space(.)) <= $high]")
+_LINKED_HEADING = XPath("boolean(.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[normalize-space()])")
 _RULE_ATTRIBUTES = ("class", "id", "role", "data-component", "data-module", "data-type", "data-testid", "data-role")
 _WITH_RULE_ATTRIBUTES = XPath("//body//*[" + " or ".join(f"@{a}" for a in _RULE_ATTRIBUTES) + "]")
 _NEVER_REMOVED = frozenset({"html", "body", "head", "title", "meta", "link", "script", "style", "noscript", "template"})
@@ -132,17 +133,18 @@ class DomCleaner:
 
     def _remove_standfirst(self) -> None:
         """The page's summary printed above the story as a dek: an element holding exactly the
-        meta description that is not a paragraph of the story's flow (its own tag or class says
-        dek, or it is not followed by more paragraphs). Sites that use their first paragraph as
-        the description keep it: there it is a <p> followed by the next one."""
+        meta description that is not a paragraph of the story's flow (its class says dek, or it
+        is not a <p> among the story's prose paragraphs). Sites that use their first paragraph
+        as the description keep it."""
         if not self.description:
             return
         size = len(self.description)
         for el in _STANDFIRST_CANDIDATES(self.tree, low=size - 8, high=size + 8):
             if fold(text_of(el)) != self.description:
                 continue
-            following = el.getnext()
-            in_flow = el.tag == "p" and following is not None and following.tag == "p"
+            parent = el.getparent()
+            in_flow = el.tag == "p" and parent is not None and sum(
+                1 for sibling in parent.iterchildren("p") if sibling is not el and self._is_prose(sibling)) >= 2
             if not in_flow or _STANDFIRST_RULE.matches(el.get("class") or ""):
                 self._remove(el, "standfirst", JunkKind.STANDFIRST)
             return
@@ -235,11 +237,16 @@ class DomCleaner:
             if len(items) >= minimum and all(self._is_teaser(item) for item in items) and not self._protected(lst):
                 self._remove(lst, "link-list", JunkKind.RECOMMENDATION_WIDGET)
 
-    @staticmethod
-    def _is_teaser(item: HtmlElement) -> bool:
+    def _is_teaser(self, item: HtmlElement) -> bool:
+        """A bare headline link, a card that is all link, or a card made of a linked headline
+        (h2-h6 around a link) and a short dek."""
         density = link_density(item)
-        return density >= tuning.CARD_MIN_LINK_DENSITY or (
-            density >= tuning.LINK_LIST_MIN_LINK_DENSITY and not is_sentence(text_of(item)))
+        if density >= tuning.CARD_MIN_LINK_DENSITY:
+            return True
+        if density >= tuning.LINK_LIST_MIN_LINK_DENSITY and not is_sentence(text_of(item)):
+            return True
+        return (_LINKED_HEADING(item) and word_count(text_of(item)) <= tuning.CARD_MAX_WORDS
+                and not any(self._is_prose(p) for p in item.iter("p")))
 
     # --- helpers -----------------------------------------------------------------------
 

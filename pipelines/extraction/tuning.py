@@ -26,6 +26,8 @@ LINK_LIST_MIN_ITEMS = 2
 # them outside a list element needs a few, since two linked lines in a div are common prose.
 CARD_MIN_LINK_DENSITY = 0.95
 CARD_GRID_MIN_ITEMS = 3
+# A card of a linked headline and its dek is short.
+CARD_MAX_WORDS = 60
 
 # --- extracted blocks (blocks) ----------------------------------------------------------
 # A leading line this short, with no sentence end, is a section label ("World").
