@@ -44,7 +44,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # --- cleanwire ------------------------------------------------------------------------------
 CLEANWIRE_STATE_PATH = None  # SQLite state store; set it (or -a state=PATH) for "only what is new"
 CLEANWIRE_EXTRACT_MIN_CHARS = 200  # a shorter body is not an article
-CLEANWIRE_EXTRACT_FAVOR_PRECISION = False  # trafilatura's precision mode under our rules
+CLEANWIRE_EXTRACT_FAVOR_PRECISION = True  # trafilatura's precision mode under our rules
 CLEANWIRE_EXTRACT_LEARN_TEMPLATES = True  # cut short lines recurring across a host's pages
 CLEANWIRE_EXPLAIN = False  # each item lists what was removed, by which rule
 CLEANWIRE_SUMMARY_ENABLED = True  # print the run summary to stdout at the end

@@ -45,9 +45,14 @@ class Prediction(NamedTuple):
 Extractor = Callable[[Page], Prediction]
 
 
-def cleanwire(page: Page) -> Prediction:
-    article = extract_article(page.html, page.url)
+def cleanwire(page: Page, options: ExtractionOptions = ExtractionOptions()) -> Prediction:
+    article = extract_article(page.html, page.url, options)
     return Prediction(article.text, article.title, article.authors, article.published)
+
+
+def cleanwire_balanced(page: Page) -> Prediction:
+    """CLEANWIRE_EXTRACT_FAVOR_PRECISION=0: our rules over trafilatura's balanced mode."""
+    return cleanwire(page, ExtractionOptions(favor_precision=False))
 
 
 def trafilatura_default(page: Page) -> Prediction:
@@ -70,6 +75,7 @@ def readability(page: Page) -> Prediction:
 def extractors() -> dict[str, Extractor]:
     found: dict[str, Extractor] = {
         "cleanwire": cleanwire,
+        "cleanwire-balanced": cleanwire_balanced,
         "trafilatura": trafilatura_default,
         "trafilatura-precision": trafilatura_precision,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,7 +35,7 @@ class ExtractionPipeline:
         self.stats = crawler.stats
         self.min_chars = settings.getint("CLEANWIRE_EXTRACT_MIN_CHARS", MIN_ARTICLE_CHARS)
         self.explain = settings.getbool("CLEANWIRE_EXPLAIN")
-        self.options = ExtractionOptions(favor_precision=settings.getbool("CLEANWIRE_EXTRACT_FAVOR_PRECISION"))
+        self.options = ExtractionOptions(favor_precision=settings.getbool("CLEANWIRE_EXTRACT_FAVOR_PRECISION", True))
         self.templates = RecurringLines() if settings.getbool("CLEANWIRE_EXTRACT_LEARN_TEMPLATES", True) else None
 
     @classmethod
@@ -47,8 +48,7 @@ class ExtractionPipeline:
         host = urlsplit(item.url).hostname or ""
         options = self.options
         if self.templates is not None:
-            options = ExtractionOptions(favor_precision=options.favor_precision,
-                                        boilerplate=self.templates.boilerplate(host))
+            options = replace(options, boilerplate=self.templates.boilerplate(host))
         try:
             extraction = extract_article(item.body, item.url, options)
         except ExtractionError as error:

@@ -16,7 +16,7 @@ from lxml.etree import _Element
 
 from . import tuning
 from .domclean import Removal, is_sentence, word_count
-from .rules import RULE_KINDS, JunkKind, fold, is_byline, phrase_rule_for
+from .rules import RULE_KINDS, JunkKind, fold, is_byline, is_dateline, phrase_rule_for
 
 
 _SHORTCODE_RE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
@@ -84,6 +84,7 @@ class BlockFilter:
         verdicts: list[str | None] = [None] * len(blocks)
         self._mark_phrases(blocks, verdicts)
         self._mark_shortcodes(blocks, verdicts)
+        self._mark_datelines(blocks, verdicts)
         self._mark_recurring(blocks, verdicts)
         self._mark_leading(blocks, verdicts)
         kept = []
@@ -133,6 +134,12 @@ class BlockFilter:
         for i, block in enumerate(blocks):
             if not verdicts[i] and _SHORTCODE_RE.match(block.text):
                 verdicts[i] = "shortcode"
+
+    @staticmethod
+    def _mark_datelines(blocks: list[Block], verdicts: list[str | None]) -> None:
+        for i, block in enumerate(blocks):
+            if not verdicts[i] and block.words <= tuning.DATELINE_MAX_WORDS and is_dateline(block.text):
+                verdicts[i] = "dateline"
 
     def _mark_recurring(self, blocks: list[Block], verdicts: list[str | None]) -> None:
         if not self.boilerplate:

@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 class ExtractionOptions:
     """Everything besides the page that decides the result."""
 
-    favor_precision: bool = False
+    favor_precision: bool = True
+    """trafilatura's precision mode: on scrapinghub it costs 0.001 of recall under our rules and
+    gains 0.008 of precision; turn it off for pages whose body trafilatura finds hard."""
     include_tables: bool = True
     clean_junk: bool = True
     """False gives trafilatura's text with our metadata: the baseline, for comparisons."""

@@ -289,9 +289,8 @@ KEYWORD_RULES: tuple[KeywordRule, ...] = (
     KeywordRule("keyword-subscription-pitch", JunkKind.SHARE_PROMPT, (
         ("sign up", "subscribe", "subscribing", "join", "click here", "become a member", "get access",
          "abonnieren", "abonnez", "suscríbete", "iscriviti", "assine", "подпишитесь"),
-        ("newsletter*", "membership", "subscription*", "members get", "for as little as", "free trial",
-         "abo", "abonnement", "suscripción", "abbonamento", "assinatura", "подписк*"),
-    ), max_words=40, notice=True),
+        ("newsletter*", "membership", "subscription*", "members get", "for as little as", "delivered", "issues for", "abo", "abonnement", "suscripción", "abbonamento", "assinatura", "подписк*"),
+    ), max_words=50, notice=True),
     KeywordRule("keyword-affiliate-disclaimer", JunkKind.ADVERTISEMENT, (
         ("if you buy", "if you purchase", "if you click", "we may earn", "may earn a", "may get a share",
          "affiliate link*", "affiliate commission*", "earn a commission", "receive a commission"),
@@ -356,6 +355,7 @@ STRUCTURAL_RULES: dict[str, JunkKind] = {
     "repeated-title": JunkKind.REPEATED_TITLE,
     "shortcode": JunkKind.PAGE_FURNITURE,
     "byline": JunkKind.PAGE_FURNITURE,
+    "dateline": JunkKind.PAGE_FURNITURE,
     "standfirst": JunkKind.STANDFIRST,
 }
 """Rules whose test is structure, not a word list; implemented in domclean and blocks."""
@@ -378,6 +378,19 @@ _BYLINE_RE = re.compile(
     r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b"
     r"|\d{4}年\d{1,2}月\d{1,2}日",
     re.IGNORECASE)
+
+
+DATELINE_PREFIXES = (
+    "updated", "last updated", "published", "posted", "first published", "aktualisiert", "veröffentlicht",
+    "publié", "mis à jour", "publicado", "actualizado", "atualizado", "pubblicato", "aggiornato",
+    "опубликовано", "обновлено", "更新", "公開", "发布",
+)
+_DATELINE_RE = re.compile(r"^(?:" + "|".join(re.escape(p) for p in DATELINE_PREFIXES) + r")\b(?=.*\d)", re.IGNORECASE)
+
+
+def is_dateline(line: str) -> bool:
+    """"Updated at 1:23 p.m.", "Published 18 November 2019": a time word, then a number."""
+    return bool(_DATELINE_RE.match(line.strip()))
 
 
 def is_byline(line: str) -> bool:

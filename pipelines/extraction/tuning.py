@@ -34,6 +34,8 @@ CARD_MAX_WORDS = 60
 LABEL_MAX_WORDS = 3
 # A byline or dateline before the first paragraph ("By Jane Doe, 5 May 2024 10:31") is short.
 BYLINE_MAX_WORDS = 30
+# ... and an "Updated at 1:23 p.m." line anywhere in the text is shorter still.
+DATELINE_MAX_WORDS = 8
 # Headline-like lines directly under a widget heading go with it, up to this many words.
 WIDGET_HEADLINE_MAX_WORDS = 30
 # The title of an embedded video, next to a video notice, is at most this long.
