@@ -17,8 +17,8 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from . import tuning
-from .rules import (ATTRIBUTE_RULES, KEYWORD_RULES, PHRASE_RULES, AttributeRule, JunkKind, KeywordRule, PhraseRule,
-                    fold, phrase_rule_for)
+from .rules import (KEYWORD_RULES, PHRASE_RULES, AttributeRule, JunkKind, KeywordRule, PhraseRule,
+                    attribute_rule_for, fold, phrase_rule_for)
 
 # A sentence ends with a full stop, ! ? … or : ; (or a Japanese closing quote, which often
 # stands for one), possibly inside closing quotes or brackets, possibly followed by an emoji.
@@ -34,6 +34,9 @@ _STANDFIRST_RULE = AttributeRule("standfirst", JunkKind.STANDFIRST, frozenset({
 _STANDFIRST_CANDIDATES = XPath(
     "//body//*[self::p or self::h2 or self::h3 or self::div or self::span][count(*) <= 2]"
     "[string-length(normalize-space(.)) >= $low][string-length(normalize-space(.)) <= $high]")
+# Evaluated in C: containers of at least two elements, each holding a link.
+_LIST_CANDIDATES = XPath("//body//*[self::ul or self::ol or self::div or self::section or self::aside]"
+                         "[count(*) >= 2][not(*[not(descendant-or-self::a)][normalize-space()])]")
 _LINKED_HEADING = XPath("boolean(.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[normalize-space()])")
 _RULE_ATTRIBUTES = ("class", "id", "role", "data-component", "data-module", "data-type", "data-testid", "data-role")
 _WITH_RULE_ATTRIBUTES = XPath("//body//*[" + " or ".join(f"@{a}" for a in _RULE_ATTRIBUTES) + "]")
@@ -81,7 +84,7 @@ def link_density(el: HtmlElement) -> float:
 @lru_cache(maxsize=4096)
 def _attribute_value_rule(value: str) -> AttributeRule | None:
     """Class names repeat across a page and across a site's pages: decide each value once."""
-    return next((rule for rule in ATTRIBUTE_RULES if rule.matches(value)), None)
+    return attribute_rule_for(value)
 
 
 @lru_cache(maxsize=8192)
@@ -229,7 +232,8 @@ class DomCleaner:
     def _remove_link_lists(self) -> None:
         """Lists of bare headline links, and grids of teaser cards (a link around a headline and
         its dek). A list that belongs to the story says something around its links."""
-        for lst in self._candidates("ul", "ol", "div", "section", "aside"):
+        self._stale = False
+        for lst in _LIST_CANDIDATES(self.tree):
             if self._detached(lst) or self._in_nav(lst):
                 continue
             items = [child for child in lst if isinstance(child.tag, str) and text_of(child)]

@@ -52,12 +52,12 @@ class AttributeRule:
     kind: JunkKind
     tokens: frozenset[str]
 
-    def __post_init__(self) -> None:
-        alternatives = "|".join(re.escape(t) for t in sorted(self.tokens, key=len, reverse=True))
-        object.__setattr__(self, "_pattern", re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"))
+    @property
+    def alternatives(self) -> str:
+        return "|".join(re.escape(t) for t in sorted(self.tokens, key=len, reverse=True))
 
     def matches(self, value: str) -> bool:
-        return bool(self._pattern.search(_split_camel(value)))  # type: ignore[attr-defined]
+        return attribute_rule_for(value) is self
 
 
 @dataclass(frozen=True)
@@ -226,10 +226,10 @@ class KeywordRule:
     """The first group's word must open the line ("Follow us on ...", not "... began to follow")."""
 
     def __post_init__(self) -> None:
-        patterns = [re.compile("|".join(_keyword_pattern(word) for word in group)) for group in self.groups]
+        patterns = [_group_pattern(group) for group in self.groups]
         if self.anchored:
-            patterns[0] = re.compile("^(?:" + patterns[0].pattern + ")")
-        object.__setattr__(self, "_patterns", tuple(patterns))
+            patterns[0] = "^(?:" + patterns[0] + ")"
+        object.__setattr__(self, "_patterns", tuple(re.compile(p) for p in patterns))
 
     def matches(self, folded_line: str) -> bool:
         return all(p.search(folded_line) for p in self._patterns)  # type: ignore[attr-defined]
@@ -238,13 +238,24 @@ class KeywordRule:
 _LETTERS = "a-zß-öø-ÿāăąćčďēęěğīıłńňōőœřśşšţťūůűźżžа-яё"
 
 
-def _keyword_pattern(word: str) -> str:
-    """``share`` is a whole word, ``subscri*`` a word start; CJK words match anywhere."""
-    prefix = word.endswith("*")
-    word = word.rstrip("*")
-    if not re.match(f"[{_LETTERS}]", word):
-        return re.escape(word)
-    return rf"(?<![{_LETTERS}]){re.escape(word)}" + ("" if prefix else rf"(?![{_LETTERS}])")
+def _group_pattern(words: tuple[str, ...]) -> str:
+    """``share`` is a whole word, ``subscri*`` a word start; CJK words match anywhere.
+    (One lookaround per kind of word, not per word: the regex engine is much faster so.)"""
+    whole = [w for w in words if not w.endswith("*") and re.match(f"[{_LETTERS}]", w)]
+    starts = [w.rstrip("*") for w in words if w.endswith("*") and re.match(f"[{_LETTERS}]", w)]
+    anywhere = [w.rstrip("*") for w in words if not re.match(f"[{_LETTERS}]", w)]
+
+    def alternation(items: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
+
+    parts = []
+    if whole:
+        parts.append(rf"(?<![{_LETTERS}])(?:{alternation(whole)})(?![{_LETTERS}])")
+    if starts:
+        parts.append(rf"(?<![{_LETTERS}])(?:{alternation(starts)})")
+    if anywhere:
+        parts.append(f"(?:{alternation(anywhere)})")
+    return "|".join(parts)
 
 
 KEYWORD_RULES: tuple[KeywordRule, ...] = (
@@ -341,6 +352,17 @@ PAGE_FURNITURE_RULES: tuple[PhraseRule, ...] = (
     ), max_words=30),
 )
 """Not junk of the mission's kinds, but never article text either."""
+
+_ATTRIBUTE_RE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(f"(?P<r{i}>{rule.alternatives})" for i, rule in enumerate(ATTRIBUTE_RULES))
+    + r")(?![a-z0-9])")
+
+
+def attribute_rule_for(value: str) -> AttributeRule | None:
+    """The attribute rule naming this class/id value, by its first junk word; one regex pass."""
+    match = _ATTRIBUTE_RE.search(_split_camel(value))
+    return ATTRIBUTE_RULES[int(match.lastgroup[1:])] if match and match.lastgroup else None
+
 
 STRUCTURAL_RULES: dict[str, JunkKind] = {
     "label-first-line": JunkKind.SECTION_LABEL,
