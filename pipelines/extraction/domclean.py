@@ -34,6 +34,7 @@ _STANDFIRST_RULE = AttributeRule("standfirst", JunkKind.STANDFIRST, frozenset({
 _STANDFIRST_CANDIDATES = XPath(
     "//body//*[self::p or self::h2 or self::h3 or self::div or self::span][count(*) <= 2]"
     "[string-length(normalize-space(.)) >= $low][string-length(normalize-space(.)) <= $high]")
+_PRECEDING_LONG_P = XPath("preceding::p[string-length(normalize-space(.)) > 80]")
 # Evaluated in C: containers of at least two elements, each holding a link.
 _LIST_CANDIDATES = XPath("//body//*[self::ul or self::ol or self::div or self::section or self::aside]"
                          "[count(*) >= 2][not(*[not(descendant-or-self::a)][normalize-space()])]")
@@ -136,9 +137,9 @@ class DomCleaner:
 
     def _remove_standfirst(self) -> None:
         """The page's summary printed above the story as a dek: an element holding exactly the
-        meta description that is not a paragraph of the story's flow (its class says dek, or it
-        is not a <p> among the story's prose paragraphs). Sites that use their first paragraph
-        as the description keep it."""
+        meta description, before any prose, that is not a paragraph of the story's flow (its
+        class says dek, or it is not a <p> among the story's prose paragraphs). Sites that use
+        their first paragraph as the description keep it."""
         if not self.description:
             return
         size = len(self.description)
@@ -148,7 +149,8 @@ class DomCleaner:
             parent = el.getparent()
             in_flow = el.tag == "p" and parent is not None and sum(
                 1 for sibling in parent.iterchildren("p") if sibling is not el and self._is_prose(sibling)) >= 2
-            if not in_flow or _STANDFIRST_RULE.matches(el.get("class") or ""):
+            after_prose = any(self._is_prose(p) for p in _PRECEDING_LONG_P(el))
+            if not after_prose and (not in_flow or _STANDFIRST_RULE.matches(el.get("class") or "")):
                 self._remove(el, "standfirst", JunkKind.STANDFIRST)
             return
 
