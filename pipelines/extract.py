@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from extensions.runstate import run_state
+
 from .errors import ExtractionError
 from .extraction import Extraction, ExtractionOptions, extract_article
 from .extraction.tuning import MIN_ARTICLE_CHARS
@@ -25,7 +27,8 @@ class ExtractionPipeline:
 
     Settings: ``CLEANWIRE_EXTRACT_MIN_CHARS`` (a shorter body is not an article),
     ``CLEANWIRE_EXTRACT_FAVOR_PRECISION`` (trafilatura's precision mode),
-    ``CLEANWIRE_EXTRACT_LEARN_TEMPLATES`` (cut lines that recur across a host's pages),
+    ``CLEANWIRE_EXTRACT_LEARN_TEMPLATES`` (cut lines that recur across a host's pages; with a
+    state store, across runs too),
     ``CLEANWIRE_EXPLAIN`` (record in each item what was removed and why).
     Stats: ``cleanwire/junk/<rule>`` per removal, ``cleanwire/skipped/<reason>`` per page.
     """
@@ -36,7 +39,10 @@ class ExtractionPipeline:
         self.min_chars = settings.getint("CLEANWIRE_EXTRACT_MIN_CHARS", MIN_ARTICLE_CHARS)
         self.explain = settings.getbool("CLEANWIRE_EXPLAIN")
         self.options = ExtractionOptions(favor_precision=settings.getbool("CLEANWIRE_EXTRACT_FAVOR_PRECISION", True))
-        self.templates = RecurringLines() if settings.getbool("CLEANWIRE_EXTRACT_LEARN_TEMPLATES", True) else None
+        self.state = run_state(crawler)
+        self.templates = None
+        if settings.getbool("CLEANWIRE_EXTRACT_LEARN_TEMPLATES", True):
+            self.templates = RecurringLines(self.state.store.recurring_lines if self.state else None)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
@@ -60,6 +66,11 @@ class ExtractionPipeline:
         for removal in extraction.removed:
             self.stats.inc_value(f"cleanwire/junk/{removal.rule}")
         return self._article(item, extraction)
+
+    def close_spider(self) -> None:
+        """Hand what was learnt to the state store; it is committed with the run's output."""
+        if self.state is not None and self.templates is not None:
+            self.state.store.stage_recurring_lines(self.templates.counts())
 
     def _skip(self, page: FetchedPage, reason: str, detail: str) -> None:
         self.stats.inc_value(f"cleanwire/skipped/{reason}")

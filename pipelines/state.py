@@ -5,8 +5,8 @@ in memory and committed in one transaction together with the output file it belo
 (``commit``). A run killed at any moment therefore leaves the store as it was, and the next
 run does the same work again; an article counts as seen only once its line is durably on disk.
 
-The interface is small on purpose (``page``, ``article``, ``stage_*``, ``output_opened``,
-``commit``, ``renamed``, ``recover``, ``close``) so that a Redis-backed store for scrapy-redis can stand beside it.
+The interface is small on purpose (``page``, ``article``, ``recurring_lines``, ``stage_*``,
+``output_opened``, ``commit``, ``renamed``, ``recover``, ``close``) so that a Redis-backed store for scrapy-redis can stand beside it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,12 @@ CREATE TABLE IF NOT EXISTS articles (
     text_sha256 TEXT NOT NULL,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS recurring_lines (
+    host TEXT NOT NULL,
+    line TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    PRIMARY KEY (host, line)
 );
 CREATE TABLE IF NOT EXISTS outputs (
     temp_path TEXT PRIMARY KEY,
@@ -86,6 +92,7 @@ class StateStore:
         self._pages: dict[str, PageRecord] = {}
         self._listings: dict[str, PageRecord] = {}
         self._articles: dict[str, ArticleRecord] = {}
+        self._recurring: dict[str, dict[str, int]] = {}
 
     @staticmethod
     def _acquire_lock(path: Path) -> IO[str]:
@@ -118,7 +125,14 @@ class StateStore:
             (canonical_url,)).fetchone()
         return ArticleRecord(*row) if row else None
 
+    def recurring_lines(self, host: str) -> dict[str, int]:
+        """Template learning: on how many pages of ``host`` each short line was seen."""
+        return dict(self._db.execute("SELECT line, pages FROM recurring_lines WHERE host = ?", (host,)).fetchall())
+
     # --- staged writes -----------------------------------------------------------------
+
+    def stage_recurring_lines(self, counts: dict[str, dict[str, int]]) -> None:
+        self._recurring = counts
 
     def stage_page(self, record: PageRecord, listing: bool = False) -> None:
         """Stage a page's validators; ``listing`` pages (feeds, sitemaps) may be left out of a
@@ -159,6 +173,10 @@ class StateStore:
                 "ON CONFLICT(canonical_url) DO UPDATE SET text_sha256 = excluded.text_sha256, "
                 "last_seen = excluded.last_seen",
                 [(a.canonical_url, a.text_sha256, a.first_seen, a.last_seen) for a in self._articles.values()])
+            self._db.executemany(
+                "INSERT INTO recurring_lines (host, line, pages) VALUES (?, ?, ?) "
+                "ON CONFLICT(host, line) DO UPDATE SET pages = excluded.pages",
+                [(host, line, pages) for host, lines in self._recurring.items() for line, pages in lines.items()])
             if output is not None:
                 self._db.execute("UPDATE outputs SET committed = 1 WHERE temp_path = ?", (str(output),))
             self._db.execute("COMMIT")
@@ -169,6 +187,7 @@ class StateStore:
         self._pages.clear()
         self._listings.clear()
         self._articles.clear()
+        self._recurring = {}
 
     def renamed(self, temp_path: Path) -> None:
         self._db.execute("DELETE FROM outputs WHERE temp_path = ?", (str(temp_path),))
