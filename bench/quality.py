@@ -45,7 +45,10 @@ class Prediction(NamedTuple):
 Extractor = Callable[[Page], Prediction]
 
 
-def cleanwire(page: Page, options: ExtractionOptions = ExtractionOptions()) -> Prediction:
+DEFAULT_OPTIONS = ExtractionOptions()
+
+
+def cleanwire(page: Page, options: ExtractionOptions = DEFAULT_OPTIONS) -> Prediction:
     article = extract_article(page.html, page.url, options)
     return Prediction(article.text, article.title, article.authors, article.published)
 
@@ -128,7 +131,7 @@ def score(dataset: Path, predictions: Path, name: str, docs_per_s: float, header
 def explain(dataset: Path, page_id: str) -> None:
     """Print what cleanwire removed from one page, rule by rule."""
     page = next(p for p in load_pages(dataset) if p.id == page_id)
-    article = extract_article(page.html, page.url, ExtractionOptions())
+    article = extract_article(page.html, page.url, DEFAULT_OPTIONS)
     for removal in article.removed:
         print(f"[{removal.rule} / {removal.kind}] {removal.text[:160]}")
 

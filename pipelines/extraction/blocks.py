@@ -18,7 +18,6 @@ from . import tuning
 from .domclean import Removal, is_sentence, word_count
 from .rules import RULE_KINDS, JunkKind, fold, is_byline, is_dateline, phrase_rule_for
 
-
 _SHORTCODE_RE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
 
 
@@ -88,7 +87,7 @@ class BlockFilter:
         self._mark_recurring(blocks, verdicts)
         self._mark_leading(blocks, verdicts)
         kept = []
-        for block, rule in zip(blocks, verdicts):
+        for block, rule in zip(blocks, verdicts, strict=True):
             if rule is None:
                 kept.append(block)
             else:

@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
 from functools import lru_cache
+from typing import Iterator
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from . import tuning
-from .rules import (KEYWORD_RULES, PHRASE_RULES, AttributeRule, JunkKind, KeywordRule, PhraseRule,
-                    attribute_rule_for, fold, phrase_rule_for)
+from .rules import (
+    KEYWORD_RULES,
+    PHRASE_RULES,
+    AttributeRule,
+    JunkKind,
+    KeywordRule,
+    PhraseRule,
+    attribute_rule_for,
+    fold,
+    phrase_rule_for,
+)
 
 # A sentence ends with a full stop, ! ? … or : ; (or a Japanese closing quote, which often
 # stands for one), possibly inside closing quotes or brackets, possibly followed by an emoji.
@@ -165,7 +174,7 @@ class DomCleaner:
 
     def _remove_headed_widgets(self) -> None:
         self._stale = False
-        for el, text, rule in list(self._heading_lines()):
+        for el, rule in list(self._heading_lines()):
             if self._detached(el):
                 continue
             box = self._widget_box(el)
@@ -270,7 +279,7 @@ class DomCleaner:
     def _heading_rule(text: str) -> PhraseRule | KeywordRule | None:
         return _heading_rule_for(text)
 
-    def _heading_lines(self) -> Iterator[tuple[HtmlElement, str, PhraseRule | KeywordRule]]:
+    def _heading_lines(self) -> Iterator[tuple[HtmlElement, PhraseRule | KeywordRule]]:
         """Elements that are one widget heading line ("You may also like"), outermost first.
 
         Found from short text nodes (cheap, evaluated in C), then widened to the largest
@@ -289,7 +298,7 @@ class DomCleaner:
                 el = parent
             if el.tag in _HEADING_TAGS and el not in seen and self._heading_rule(text) is rule:
                 seen.add(el)
-                yield el, text, rule
+                yield el, rule
 
     def _widget_box(self, heading: HtmlElement) -> HtmlElement | None:
         """The smallest ancestor that is the heading plus link-dominated content, if any."""
@@ -317,7 +326,6 @@ class DomCleaner:
             return True
         prose = 0
         for p in el.iter("p"):
-            text = text_of(p)
             if self._is_prose(p) and link_density(p) < 0.5:
                 prose += 1
                 if prose >= tuning.PROTECTED_PROSE_PARAGRAPHS:
@@ -335,10 +343,8 @@ class DomCleaner:
         the ancestor walk is only needed once the current candidate list is stale.)"""
         if not self._stale:
             return False
-        top = el
-        for top in el.iterancestors():
-            pass
-        return top is not self.tree
+        ancestors = list(el.iterancestors())
+        return (ancestors[-1] if ancestors else el) is not self.tree
 
     def _remove(self, el: HtmlElement, rule: str, kind: JunkKind) -> None:
         parent = el.getparent()

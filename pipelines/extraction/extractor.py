@@ -45,7 +45,10 @@ class Extraction:
     removed: list[Removal] = field(default_factory=list)
 
 
-def extract_article(body: bytes, url: str, options: ExtractionOptions = ExtractionOptions()) -> Extraction:
+DEFAULT_OPTIONS = ExtractionOptions()
+
+
+def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_OPTIONS) -> Extraction:
     """The article of one page. Raises ExtractionError when the bytes are not an HTML tree."""
     tree = load_html(body)
     if tree is None:

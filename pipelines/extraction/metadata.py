@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import Any, Iterator
 from urllib.parse import urljoin
 
-from lxml.html import HtmlElement
 from htmldate import find_date
+from lxml.html import HtmlElement
 from trafilatura.metadata import extract_title, set_date_params
 
 logger = logging.getLogger(__name__)
