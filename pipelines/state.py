@@ -139,6 +139,11 @@ class StateStore:
         commit, so that a run that lost some articles re-reads the listing next time."""
         (self._listings if listing else self._pages)[record.url] = record
 
+    def unstage_page(self, url: str) -> None:
+        """Keep no validators for this page: the next run fetches it in full."""
+        self._pages.pop(url, None)
+        self._listings.pop(url, None)
+
     def stage_article(self, canonical_url: str, text_sha256: str, seen_at: str) -> None:
         known = self._articles.get(canonical_url) or self.article(canonical_url)
         first_seen = known.first_seen if known else seen_at

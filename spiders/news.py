@@ -80,8 +80,10 @@ class NewsSpider(scrapy.Spider):
         for url in self.plan.sources["sitemap"]:
             if urlsplit(url).path in ("", "/"):
                 url = url.rstrip("/") + "/robots.txt"
-            callback = self.parse_robots if url.endswith("/robots.txt") else self.parse_sitemap
-            yield scrapy.Request(url, callback, errback=self.skip_failure, meta={ROLE_META: "listing"})
+            if url.endswith("/robots.txt"):  # always read: its sitemaps may change while it does not
+                yield scrapy.Request(url, self.parse_robots, errback=self.skip_failure)
+            else:
+                yield scrapy.Request(url, self.parse_sitemap, errback=self.skip_failure, meta={ROLE_META: "listing"})
         for url in self.plan.sources["site"]:
             yield self._page_request(url, "site", role="page", depth=0)
 
@@ -110,6 +112,10 @@ class NewsSpider(scrapy.Spider):
             self.skip(response.url, "bad_sitemap", str(error))
             return
         self.crawler.stats.inc_value("cleanwire/listings/sitemap")
+        state = run_state(self.crawler)
+        if content.children and state is not None:
+            # an index need not change when its children do: read it again every run
+            state.store.unstage_page(response.request.url)
         for url in content.children:
             yield scrapy.Request(response.urljoin(url), self.parse_sitemap, errback=self.skip_failure,
                                  meta={ROLE_META: "listing"})

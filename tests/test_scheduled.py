@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import signal
 import subprocess
@@ -218,3 +219,17 @@ def test_template_learning_carries_over_between_runs(copy_server: DemoServer, si
     assert len(second.items) == 3 and all(item["update"] for item in second.items)
     assert not any(unknown in item["text"] for item in second.items)
     assert second.stat("cleanwire/junk/recurring-block") == 3
+
+
+def test_new_article_in_a_child_sitemap_is_found_though_the_index_did_not_change(
+        copy_server: DemoServer, site_copy: Path, tmp_path: Path) -> None:
+    scheduled(copy_server, tmp_path, "sitemap=BASE/")
+    new_path = "/herald/world/fresh-report.html"
+    add_article(site_copy, new_path, "A fresh report from the newsroom")
+    child = site_copy / "sitemaps" / "articles.xml.gz"
+    urlset = gzip.decompress(child.read_bytes()).decode("utf-8")
+    child.write_bytes(gzip.compress(urlset.replace(
+        "</urlset>", f"<url><loc>__BASE__{new_path}</loc></url></urlset>").encode("utf-8")))
+    second = scheduled(copy_server, tmp_path, "sitemap=BASE/")
+    assert [i["canonical_url"] for i in second.items] == [f"{copy_server.base_url}{new_path}"]
+    assert second.stat("cleanwire/unchanged/not_modified") >= len(TRUTH) + 1  # old articles and the news sitemap
