@@ -59,6 +59,9 @@ class ExtractionPipeline:
             extraction = extract_article(item.body, item.url, options)
         except ExtractionError as error:
             self._skip(item, "unparsable", str(error))
+        except Exception as error:  # a hostile page must not stop the crawl; the traceback is a bug report
+            logger.warning("extraction failed on %s", item.url, exc_info=True)
+            self._skip(item, "extraction_failed", repr(error))
         if len(extraction.text) < self.min_chars:
             self._skip(item, "no_article_text", f"{len(extraction.text)} characters of body text")
         if self.templates is not None:

@@ -136,3 +136,18 @@ def test_explain_mode_records_every_removal_with_its_rule(demo_server: DemoServe
     assert {entry["rule"] for entry in item["removed"]} <= set(RULE_KINDS)
     for rule in {entry["rule"] for entry in item["removed"]}:
         assert result.stat(f"cleanwire/junk/{rule}") >= 1
+
+
+def test_hostile_pages_are_skipped_and_the_output_stays_valid(copy_server: DemoServer, site_copy: Path,
+                                                              tmp_path: Path) -> None:
+    (site_copy / "garbage.html").write_bytes(bytes(range(256)) * 40)
+    (site_copy / "deep.html").write_bytes(b"<html><body>" + b"<div>" * 5000 + b"<p>x</p>" + b"</div>" * 5000)
+    (site_copy / "scripts.html").write_bytes(b"<html><body><script>" + b"var a = 1;" * 1000 + b"</script></body></html>")
+    good = with_base(TRUTH[0]["url"], copy_server)
+    pages = [f"{copy_server.base_url}/{name}" for name in ("garbage.html", "deep.html", "scripts.html")]
+    out = tmp_path / "out.jsonl"
+    result = run_crawl("-a", "url=" + ",".join([*pages, good]), "-O", str(out), workdir=tmp_path)
+    assert [item["url"] for item in read_jsonl(out)] == [good]
+    skipped = sum(result.stat(f"cleanwire/skipped/{reason}") for reason in ("unparsable", "no_article_text"))
+    assert skipped == 3
+    assert result.stat("cleanwire/skipped/extraction_failed") == 0
