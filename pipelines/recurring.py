@@ -14,8 +14,7 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from .extraction import tuning
-from .extraction.domclean import word_count
-from .extraction.rules import fold
+from .extraction.text import fold, word_count
 
 
 class RecurringLines:

@@ -15,8 +15,9 @@ from typing import Iterable
 from lxml.etree import _Element
 
 from . import tuning
-from .domclean import Removal, is_sentence, word_count
-from .rules import RULE_KINDS, JunkKind, fold, is_byline, is_dateline, phrase_rule_for
+from .domclean import Removal
+from .rules import RULE_KINDS, JunkKind, is_byline, is_dateline, phrase_rule_for
+from .text import fold, is_sentence, word_count
 
 _SHORTCODE_RE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
 

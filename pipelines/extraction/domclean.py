@@ -8,7 +8,6 @@ A container that holds the article's prose is never removed, whatever its attrib
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -25,17 +24,10 @@ from .rules import (
     KeywordRule,
     PhraseRule,
     attribute_rule_for,
-    fold,
     phrase_rule_for,
 )
+from .text import fold, has_two_sentences, is_sentence, word_count
 
-# A sentence ends with a full stop, ! ? … or : ; (or a Japanese closing quote, which often
-# stands for one), possibly inside closing quotes or brackets, possibly followed by an emoji.
-_SENTENCE_END_RE = re.compile(r"[.!?。！？…:;：」』](?:[»”\"'’)\]）」』\s]|[^\w\s])*$")
-# Two sentences in one line: prose, never a headline.
-_SENTENCE_BREAK_RE = re.compile(r"\w[.!?。！？]\s+\S")
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _STANDFIRST_RULE = AttributeRule("standfirst", JunkKind.STANDFIRST, frozenset({
     "dek", "deck", "standfirst", "subtitle", "sub-title", "subheadline", "sub-headline", "summary", "strapline",
 }))
@@ -67,16 +59,6 @@ class Removal:
     rule: str
     kind: str
     text: str
-
-
-def word_count(text: str) -> int:
-    """Words in a line; CJK characters count as about two per word."""
-    cjk = len(_CJK_RE.findall(text))
-    return len(_WORD_RE.findall(_CJK_RE.sub(" ", text))) + (cjk + 1) // 2
-
-
-def is_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END_RE.search(text))
 
 
 def text_of(el: HtmlElement) -> str:
@@ -227,7 +209,7 @@ class DomCleaner:
                 continue
             text = text_of(p)
             words = word_count(text)
-            if (is_sentence(text) or _SENTENCE_BREAK_RE.search(text) or text.isupper()
+            if (is_sentence(text) or has_two_sentences(text) or text.isupper()
                     or not tuning.UNLINKED_HEADLINE_MIN_WORDS <= words <= tuning.HEADLINE_MAX_WORDS
                     or phrase_rule_for(text, words) is not None):  # a notice: judged later, with its neighbours
                 continue

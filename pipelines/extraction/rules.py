@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from .text import fold
+
 
 class JunkKind(str, Enum):
     SECTION_LABEL = "section_label"
@@ -52,12 +54,15 @@ class AttributeRule:
     kind: JunkKind
     tokens: frozenset[str]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_pattern", re.compile(rf"(?<![a-z0-9])(?:{self.alternatives})(?![a-z0-9])"))
+
     @property
     def alternatives(self) -> str:
         return "|".join(re.escape(t) for t in sorted(self.tokens, key=len, reverse=True))
 
     def matches(self, value: str) -> bool:
-        return attribute_rule_for(value) is self
+        return bool(self._pattern.search(_split_camel(value)))  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -419,14 +424,6 @@ def is_byline(line: str) -> bool:
     """A byline or dateline: starts like "By ..." / "Publicado ...", or carries a date or a time."""
     return bool(_BYLINE_RE.search(line))
 
-
-_FOLD_EDGES_RE = re.compile(r"^[\s\W_]+|[\s.!?…:：,;»”\"')\]>›→|]+$", re.UNICODE)
-_SPACE_RE = re.compile(r"\s+")
-
-
-def fold(line: str) -> str:
-    """Case-folded, whitespace-collapsed, with leading punctuation and trailing dots trimmed."""
-    return _FOLD_EDGES_RE.sub("", _SPACE_RE.sub(" ", line).casefold()).strip()
 
 
 def phrase_rule_for(line: str, word_count: int, heading: bool = False) -> PhraseRule | KeywordRule | None:
