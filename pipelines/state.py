@@ -97,8 +97,11 @@ class StateStore:
     @staticmethod
     def _acquire_lock(path: Path) -> IO[str]:
         lock_path = path.with_name(path.name + ".lock")
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = lock_path.open("a+")
+        try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            handle = lock_path.open("a+")
+        except OSError as error:
+            raise StateError(f"cannot open state store lock {lock_path}: {error.strerror}") from error
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
