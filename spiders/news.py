@@ -26,7 +26,7 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -54,7 +54,8 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.site_pages = 0
-        self.site_links = LinkExtractor(unique=True)  # skips binary extensions (pdf, images, ...)
+        # not pages: binary files (pdf, images, ...) and feeds or sitemaps linked from a page
+        self.site_links = LinkExtractor(unique=True, deny_extensions=[*IGNORED_EXTENSIONS, "xml", "rss", "atom"])
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
