@@ -71,8 +71,7 @@ class RunSummary:
         for path, count in self.outputs:
             lines.append(f"  output:            {path} ({count} articles)")
         if not self.outputs:
-            lines.append("  output:            none (no new articles)" if values.get("cleanwire/run/failed") is None
-                         else "  output:            none")
+            lines.append("  output:            none" if values.get(FAILED_STAT) else "  output:            none (no new articles)")
         if values.get(FAILED_STAT):
             lines.append(f"  RUN FAILED:        {values[FAILED_STAT]}")
         return "\n".join(lines)
