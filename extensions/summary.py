@@ -50,11 +50,12 @@ class RunSummary:
         unchanged = sum(v for k, v in values.items() if k.startswith("cleanwire/unchanged/"))
         if not fetched and not unchanged:
             stats.set_value(FAILED_STAT, "nothing could be fetched")
+            values = stats.get_stats()
         if self.stats_file is not None:
             self.stats_file.parent.mkdir(parents=True, exist_ok=True)
-            self.stats_file.write_text(json.dumps(stats.get_stats(), default=str, indent=1), encoding="utf-8")
+            self.stats_file.write_text(json.dumps(values, default=str, indent=1), encoding="utf-8")
         if self.printing:
-            sys.stdout.write(self.render(stats.get_stats(), unchanged) + "\n")
+            sys.stdout.write(self.render(values, unchanged) + "\n")
             sys.stdout.flush()
 
     def render(self, values: dict[str, Any], unchanged: int) -> str:

@@ -6,11 +6,10 @@ import re
 
 from scrapy.http import Response, TextResponse
 
-from pipelines.extraction.metadata import ARTICLE_TYPES
+from pipelines.extraction.metadata import declares_article
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 _HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL)
-_LD_TYPE_RE = re.compile(r'"@type"\s*:\s*\[?\s*"(\w+)"')
 # A prose paragraph: enough words to be a sentence of news, ending like one.
 _PROSE_MIN_WORDS = 25
 _PROSE_PARAGRAPHS_FOR_ARTICLE = 3
@@ -36,13 +35,9 @@ def is_article_page(response: TextResponse) -> bool:
     prose (25+ words ending with a sentence mark) that are not links: teasers on index
     pages are short and linked.
     """
-    og_type = response.xpath("//meta[@property='og:type']/@content").get("").strip().lower()
-    if og_type:
-        return og_type == "article"
-    ld_types = {t for script in response.xpath("//script[@type='application/ld+json']/text()").getall()
-                for t in _LD_TYPE_RE.findall(script)}
-    if ld_types & ARTICLE_TYPES:
-        return True
+    declared = declares_article(response.selector.root)
+    if declared is not None:
+        return declared
     prose = 0
     for paragraph in response.xpath("//p[not(ancestor::a) and not(.//a)]"):
         text = " ".join(paragraph.xpath(".//text()").getall()).split()

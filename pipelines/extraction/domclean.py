@@ -257,10 +257,6 @@ class DomCleaner:
                     return rule
         return None
 
-    @staticmethod
-    def _heading_rule(text: str) -> PhraseRule | KeywordRule | None:
-        return _heading_rule_for(text)
-
     def _heading_lines(self) -> Iterator[tuple[HtmlElement, PhraseRule | KeywordRule]]:
         """Elements that are one widget heading line ("You may also like"), outermost first.
 
@@ -270,7 +266,7 @@ class DomCleaner:
         for node in _SHORT_TEXTS(self.tree):
             if node.is_tail:
                 continue
-            rule = self._heading_rule(" ".join(node.split()))
+            rule = _heading_rule_for(" ".join(node.split()))
             if rule is None:
                 continue
             el = node.getparent()
@@ -278,7 +274,7 @@ class DomCleaner:
             while (parent := el.getparent()) is not None and len(parent) <= 3 and parent.tag in _HEADING_TAGS \
                     and text_of(parent) == text:
                 el = parent
-            if el.tag in _HEADING_TAGS and el not in seen and self._heading_rule(text) is rule:
+            if el.tag in _HEADING_TAGS and el not in seen and _heading_rule_for(text) is rule:
                 seen.add(el)
                 yield el, rule
 

@@ -41,7 +41,6 @@ class Extraction:
     language: str | None
     canonical_url: str | None
     site_name: str | None
-    declared_article: bool
     removed: list[Removal] = field(default_factory=list)
 
 
@@ -74,6 +73,5 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         language=meta.language,
         canonical_url=meta.canonical_url,
         site_name=meta.site_name,
-        declared_article=meta.is_article,
         removed=removed,
     )

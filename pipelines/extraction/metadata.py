@@ -43,8 +43,6 @@ class Metadata:
     site_name: str | None = None
     description: str | None = None
     """The page's summary (og:description, description meta, JSON-LD); often printed as a standfirst."""
-    is_article: bool = False
-    """True when the page declares itself an article (og:type or a JSON-LD article type)."""
 
 
 def read_metadata(tree: HtmlElement, url: str) -> Metadata:
@@ -68,11 +66,19 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
                          meta.get("application-name")),
         description=_first(meta.get("og:description"), meta.get("description"), meta.get("twitter:description"),
                            _text(ld.get("description"))),
-        is_article=bool(ld) or (meta.get("og:type") or "").lower() == "article",
     )
     if not (found.title and found.published):
         _fill_from_heuristics(found, tree, url)
     return found
+
+
+def declares_article(tree: HtmlElement) -> bool | None:
+    """What the page says it is: its ``og:type`` if it has one, else True for a JSON-LD article
+    type; None when it says nothing."""
+    og_type = (_meta_tags(tree).get("og:type") or "").lower()
+    if og_type:
+        return og_type == "article"
+    return True if _first_article_object(tree) else None
 
 
 def _fill_from_heuristics(found: Metadata, tree: HtmlElement, url: str) -> None:
