@@ -1,27 +1,39 @@
 # Two commands do everything on a machine with Python 3.10+ and make:
-#   make run    crawl the bundled demo news site into output/*.jsonl
-#   make test   the whole test suite
+#   make run    the scheduled demo job: crawl the bundled demo news site, only what is new
+#   make test   lint, types and the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# mypy resolves `cleanwire` through this link to the repository root (the package's folder)
+MYPY := MYPYPATH=$(VENV)/src $(BIN)/mypy
+PACKAGE_MODULES := -p cleanwire.spiders -p cleanwire.pipelines -p cleanwire.extensions -p cleanwire.commands \
+	-p cleanwire.extraction -p cleanwire.state -m cleanwire -m cleanwire.settings -m cleanwire.errors \
+	-m cleanwire.items -m cleanwire.cli
 
-.PHONY: run test bench clean
+.PHONY: run test lint bench clean
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	touch $(INSTALLED)
+	@echo "installing cleanwire and its dependencies into $(VENV) (log: $(VENV)/install.log)"
+	@( $(BIN)/python -m pip install --upgrade pip && $(BIN)/python -m pip install -e '.[test,bench]' ) \
+		> $(VENV)/install.log 2>&1 || { tail -n 40 $(VENV)/install.log; exit 1; }
+	@mkdir -p $(VENV)/src && ln -sfn "$(CURDIR)" $(VENV)/src/cleanwire
+	@touch $(INSTALLED)
 
 run: $(INSTALLED)
 	$(BIN)/python -m demo.run
 
-test: $(INSTALLED)
+test: lint
 	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(MYPY) $(PACKAGE_MODULES)
+	$(MYPY) tests bench demo
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench.quality
 
 clean:
-	rm -rf $(VENV) output bench/out .pytest_cache
+	rm -rf $(VENV) output bench/out .pytest_cache .mypy_cache .ruff_cache .state

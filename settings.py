@@ -1,9 +1,9 @@
 """Scrapy settings of cleanwire. Everything cleanwire adds is prefixed ``CLEANWIRE_``."""
 
 BOT_NAME = "cleanwire"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
-COMMANDS_MODULE = "commands"
+SPIDER_MODULES = ["cleanwire.spiders"]
+NEWSPIDER_MODULE = "cleanwire.spiders"
+COMMANDS_MODULE = "cleanwire.commands"
 
 # --- politeness: a scheduled crawler is a guest on every site it visits -------------------
 USER_AGENT = "cleanwire/0.1 (+https://github.com/cleanwire/cleanwire; news text extraction)"
@@ -17,35 +17,42 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 RETRY_TIMES = 2
+# No remote shells on a crawler left running unattended: the telnet console and Scrapy 2.19's
+# remote-control HTTP server (it executes Python sent to it) stay off. Turn one on for a
+# debugging session with -s REMOTE_CONTROL_ENABLED=1 (or TELNETCONSOLE_ENABLED=1).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 # --- where pages are fetched, cleaned and written -----------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # below HttpCompressionMiddleware (590), so it hashes decompressed bodies
-    "spiders.middlewares.ConditionalRequestMiddleware": 580,
+    "cleanwire.spiders.middlewares.ConditionalRequestMiddleware": 580,
 }
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractionPipeline": 200,
-    "pipelines.dedupe.DedupePipeline": 400,
-    "pipelines.validate.SchemaValidationPipeline": 800,
+    "cleanwire.pipelines.extract.ExtractionPipeline": 200,
+    "cleanwire.pipelines.dedupe.DedupePipeline": 400,
+    "cleanwire.pipelines.validate.SchemaValidationPipeline": 800,
 }
 EXTENSIONS = {
-    "extensions.runstate.RunState": 0,
-    "extensions.summary.RunSummary": 10,
+    "cleanwire.extensions.runstate.RunState": 0,
+    "cleanwire.extensions.summary.RunSummary": 10,
 }
 # Every local feed file is written under a temporary name and renamed when complete.
 FEED_STORAGES = {
-    "": "pipelines.output.AtomicFileFeedStorage",
-    "file": "pipelines.output.AtomicFileFeedStorage",
+    "": "cleanwire.extensions.feedstorage.AtomicFileFeedStorage",
+    "file": "cleanwire.extensions.feedstorage.AtomicFileFeedStorage",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- cleanwire ------------------------------------------------------------------------------
-CLEANWIRE_STATE_PATH = None  # SQLite state store; set it (or -a state=PATH) for "only what is new"
-CLEANWIRE_EXTRACT_MIN_CHARS = 200  # a shorter body is not an article
-CLEANWIRE_EXTRACT_FAVOR_PRECISION = True  # trafilatura's precision mode under our rules
-CLEANWIRE_EXTRACT_LEARN_TEMPLATES = True  # cut short lines recurring across a host's pages
+# Each component reads its own settings with its default in its code, written once; the
+# settings below are the ones a user changes most. Others, with their defaults:
+#   CLEANWIRE_STATE_BACKEND = "cleanwire.state.sqlite.SqliteStateStore"
+#   CLEANWIRE_EXTRACT_MIN_CHARS: a shorter body is not an article (extraction.tuning.MIN_ARTICLE_CHARS)
+#   CLEANWIRE_EXTRACT_FAVOR_PRECISION: trafilatura's precision mode under our rules (ExtractionOptions)
+#   CLEANWIRE_EXTRACT_LEARN_TEMPLATES = True: cut lines that are a host's template (extraction.recurring)
+CLEANWIRE_STATE_PATH = None  # the state store; set it (or -a state=PATH) for "only what is new"
 CLEANWIRE_EXPLAIN = False  # each item lists what was removed, by which rule
 CLEANWIRE_SUMMARY_ENABLED = True  # print the run summary to stdout at the end
 CLEANWIRE_STATS_FILE = None  # write the run's stats as JSON here at the end (monitoring)

@@ -21,7 +21,7 @@ from typing import Callable, Iterator, NamedTuple
 
 import trafilatura
 
-from pipelines.extraction import ExtractionOptions, extract_article
+from cleanwire.extraction import ExtractionOptions, extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "benchmarks"

@@ -18,8 +18,8 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from extensions.summary import FAILED_STAT
-from pipelines.errors import CleanwireError, RunLocked
+from cleanwire.errors import CleanwireError, RunLocked
+from cleanwire.extensions.summary import FAILED_STAT
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 1, 2, 3
 
@@ -34,7 +34,7 @@ class Command(ScrapyCrawlCommand):
         started = self.crawler_process.crawl(crawler, **opts.spargs)
         if isinstance(started, Deferred):  # CrawlerProcess (no asyncio reactor)
             started.addErrback(self._catch_startup_error)
-        else:  # AsyncCrawlerProcess: an asyncio task
+        elif isinstance(started, asyncio.Future):  # AsyncCrawlerProcess: an asyncio task
             started.add_done_callback(self._task_done)
         self.crawler_process.start()
         if self.startup_error is not None:
@@ -48,7 +48,7 @@ class Command(ScrapyCrawlCommand):
 
     def _catch_startup_error(self, failure: Failure) -> Failure | None:
         """Our own startup errors are one clear line, not a traceback."""
-        if failure.check(CleanwireError):
+        if isinstance(failure.value, CleanwireError):
             self.startup_error = failure.value
             return None
         return failure

@@ -88,15 +88,15 @@ class DemoHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "cleanwire-demo/1.0"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         """Serve a file, a directory index or /_stats."""
         self._respond(head=False)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         """Like GET, without the body."""
         self._respond(head=True)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (base class signature)
+    def log_message(self, format: str, *args: Any) -> None:
         """Log requests only with --verbose."""
         if self.server.verbose:
             super().log_message(format, *args)
@@ -209,10 +209,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 class DemoServer:
-    """Context manager running `python -m demo.server` in a subprocess on a free port."""
+    """Context manager running `python -m demo.server` in a subprocess (port 0: a free one)."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, port: int = 0) -> None:
         self.root = (root or SITE).resolve()
+        self.port = port
         self.base_url = ""
         self._process: subprocess.Popen[bytes] | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -220,7 +221,7 @@ class DemoServer:
     def __enter__(self) -> DemoServer:
         self._tmp = tempfile.TemporaryDirectory(prefix="cleanwire-demo-")
         port_file = Path(self._tmp.name) / "base_url"
-        command = [sys.executable, "-m", "demo.server", "--port", "0", "--root", str(self.root)]
+        command = [sys.executable, "-m", "demo.server", "--port", str(self.port), "--root", str(self.root)]
         self._process = subprocess.Popen([*command, "--port-file", str(port_file)], cwd=REPO, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while not port_file.exists():
@@ -250,9 +251,9 @@ class DemoServer:
             return json.load(response)
 
 
-def serve_in_subprocess(root: Path | None = None) -> DemoServer:
+def serve_in_subprocess(root: Path | None = None, port: int = 0) -> DemoServer:
     """A DemoServer for `with serve_in_subprocess() as server:` (root defaults to demo/site)."""
-    return DemoServer(root)
+    return DemoServer(root, port)
 
 
 if __name__ == "__main__":

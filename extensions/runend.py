@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -15,6 +16,6 @@ def connect_run_end(crawler: Crawler, handler: Callable[[], Any]) -> None:
     stored); without, there is nothing to wait for and ``spider_closed`` is the end.
     """
     if crawler.settings.getdict("FEEDS"):
-        crawler.signals.connect(lambda: handler(), signal=signals.feed_exporter_closed, weak=False)
+        crawler.signals.connect(handler, signal=signals.feed_exporter_closed, weak=False)
     else:
         crawler.signals.connect(lambda spider, reason: handler(), signal=signals.spider_closed, weak=False)

@@ -1,60 +1,156 @@
-"""Opens the job's state store for one run: lock, recovery of a killed run, final commit."""
+"""The one owner of the run's state: opens the store, stages every write, commits at the end.
+
+Other components receive the ``RunState`` once, from ``from_crawler`` (``RunState.of``), read
+through ``reader`` and report what happened through the methods below; none of them writes
+to the store. What is staged, and when:
+
+- an article's text hash, and the validators of its page, once the feed exporter has the item
+  (``item_scraped``), or once the page is known to hold an article already emitted;
+- a feed's or a sitemap's validators once it has been read (never a sitemap index: its
+  children can change while it does not), and only if the run had no transient failure,
+  so that an article lost to a timeout is looked for again next run;
+- template-learning counts when the extraction pipeline closes.
+
+A page dropped after download (no article text, invalid item) keeps no validators, so the
+next run fetches and extracts it again.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
+from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.http import Response
 
-from pipelines.state import StateStore
+from cleanwire.errors import StateError
+from cleanwire.state import PageRecord, StateReader, StateStore, open_store
 
 from .runend import connect_run_end
+from .summary import FAILED_STAT
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT_FAILURES_STAT = "cleanwire/transient_failures"
 """Fetches that may succeed next time (timeouts, 5xx); the spider counts them."""
 
+_RUNS: WeakKeyDictionary[Crawler, RunState] = WeakKeyDictionary()
+
+
+class AlreadyEmitted(DropItem):
+    """The page's article was emitted before, unchanged: its page may be asked conditionally."""
+
 
 class RunState:
-    """Holds the state store of a run. Enabled by ``CLEANWIRE_STATE_PATH``.
+    """Holds the state store of a run. Enabled by ``CLEANWIRE_STATE_PATH``; the backend is
+    ``CLEANWIRE_STATE_BACKEND`` (default ``cleanwire.state.sqlite.SqliteStateStore``).
 
     Opening the store takes the job's lock (a second run of the same job fails with
-    ``RunLocked``) and finishes or discards the output of a run that was killed.
+    ``RunLocked``) and finishes or discards the output of a run that was killed. A store that
+    fails at commit is one error line and a failed run (exit code 1): the output file is
+    kept, and its articles are emitted again next run rather than lost.
+    Stats: ``cleanwire/state/commit_failed``.
     """
 
-    def __init__(self, crawler: Crawler, path: Path) -> None:
-        self.crawler = crawler
-        self.store = StateStore(path)
-        self.store.recover()
+    def __init__(self, crawler: Crawler, store: StateStore) -> None:
+        assert crawler.stats is not None
+        self.stats = crawler.stats
+        self._store = store
+        self.reader: StateReader = store
+        self._listings: dict[str, PageRecord] = {}
+        self._closed = False
+        store.recover()
         if not crawler.settings.getdict("FEEDS"):
             logger.warning("a state store without a feed: articles are marked seen but written nowhere")
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         connect_run_end(crawler, self.finish)
-        logger.info("state store: %s", path)
+        _RUNS[crawler] = self
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunState:
-        path = crawler.settings.get("CLEANWIRE_STATE_PATH")
-        if not path:
+        store = open_store(crawler.settings)
+        if store is None:
             raise NotConfigured
-        return cls(crawler, Path(path))
+        logger.info("state store: %s", crawler.settings.get("CLEANWIRE_STATE_PATH"))
+        return cls(crawler, store)
 
-    def commit(self, output: Path | None = None) -> None:
-        """Commit what the run staged; feed and sitemap validators only if no fetch failed,
-        so that an article lost to a transient error is looked for again next run."""
-        assert self.crawler.stats is not None
-        failures = self.crawler.stats.get_value(TRANSIENT_FAILURES_STAT, 0)
+    @staticmethod
+    def of(crawler: Crawler) -> RunState | None:
+        """The run's state, or None when the run keeps none. Call it once, in ``from_crawler``
+        (extensions are built before middlewares and pipelines; the spider, built first,
+        asks when it starts)."""
+        return _RUNS.get(crawler)
+
+    # --- what components report ------------------------------------------------------------
+
+    def item_scraped(self, item: Any, response: Response | None) -> None:
+        if isinstance(item, dict) and "canonical_url" in item:
+            self._store.stage_article(item["canonical_url"], item["text_sha256"], item["fetched_at"])
+            if response is not None:
+                self._store.stage_page(page_record(response))
+
+    def item_dropped(self, item: Any, response: Response | None, exception: BaseException) -> None:
+        if isinstance(exception, AlreadyEmitted) and response is not None:
+            self._store.stage_page(page_record(response))
+
+    def listing_read(self, response: Response) -> None:
+        """A feed or a sitemap of pages was read: later runs may ask for it conditionally."""
+        record = page_record(response)
+        self._listings[record.url] = record
+
+    def template_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        self._store.stage_recurring_lines(counts)
+
+    def output_opened(self, temp_path: Path, final_path: Path) -> None:
+        self._store.output_opened(temp_path, final_path)
+
+    def output_renamed(self, temp_path: Path) -> None:
+        self._store.renamed(temp_path)
+
+    # --- the end of the run ----------------------------------------------------------------
+
+    def commit(self, output: Path | None = None) -> bool:
+        """Commit what the run staged (with ``output``, marking that file committed).
+        False, logged and counted, when the store refuses."""
+        failures = self.stats.get_value(TRANSIENT_FAILURES_STAT, 0)
         if failures:
             logger.info("%d transient failures: listings will be read again next run", failures)
-        self.store.commit(output, include_listings=not failures)
+        else:
+            for record in self._listings.values():
+                self._store.stage_page(record)
+        self._listings.clear()
+        try:
+            self._store.commit(output)
+        except StateError as error:
+            logger.error("%s; the output is kept and its articles will be emitted again next run", error)
+            self.stats.inc_value("cleanwire/state/commit_failed")
+            self.stats.set_value(FAILED_STAT, "the state store could not be written")
+            return False
+        return True
 
     def finish(self) -> None:
-        self.commit()
-        self.store.close()
+        if self._closed:
+            return
+        self._closed = True
+        if not self.stats.get_value("cleanwire/state/commit_failed"):
+            self.commit()
+        self._store.close()
 
 
-def run_state(crawler: Crawler) -> RunState | None:
-    """The run's RunState extension, or None when the run keeps no state."""
-    return next((ext for ext in crawler.extensions.middlewares if isinstance(ext, RunState)), None)
+def page_record(response: Response) -> PageRecord:
+    """What the state store keeps of a fetched page: its validators and body hash, under the
+    URL it was requested by (the one the next run asks for)."""
+    return PageRecord(response.request.url if response.request else response.url,
+                      _header(response, b"ETag"), _header(response, b"Last-Modified"),
+                      hashlib.sha256(response.body).hexdigest())
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

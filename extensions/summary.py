@@ -72,7 +72,7 @@ class RunSummary:
         for path, count in self.outputs:
             lines.append(f"  output:            {path} ({count} articles)")
         if not self.outputs:
-            lines.append("  output:            none" if values.get(FAILED_STAT) else "  output:            none (no new articles)")
+            lines.append("  output:            none" + ("" if values.get(FAILED_STAT) else " (no new articles)"))
         if values.get(FAILED_STAT):
             lines.append(f"  RUN FAILED:        {values[FAILED_STAT]}")
         return "\n".join(lines)

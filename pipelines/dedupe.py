@@ -5,11 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
-from extensions.runstate import run_state
+from cleanwire.extensions.runstate import AlreadyEmitted, RunState
 
 logger = logging.getLogger(__name__)
 
@@ -20,15 +18,15 @@ class DedupePipeline:
     Within a run, a second page with the same canonical URL and text (a tracking-query
     variant, a feed and a sitemap listing the same story) is dropped. With a state store, an
     article whose text hash equals the committed one is dropped as unchanged, and one whose
-    text changed is emitted with ``update: true`` and the previous hash. Items are staged in
-    the store only once the feed exporter has them (``item_scraped``), never before.
+    text changed is emitted with ``update: true`` and the previous hash. ``RunState`` stages
+    an article once the feed exporter has it, never before.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.crawler = crawler
+        state = RunState.of(crawler)
+        self.reader = state.reader if state is not None else None
         self.emitted: dict[str, str] = {}
-        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
@@ -40,8 +38,7 @@ class DedupePipeline:
         key, digest = item["canonical_url"], item["text_sha256"]
         if self.emitted.get(key) == digest:
             self._drop("duplicate", f"{item['url']} repeats {key} of this run")
-        state = run_state(self.crawler)
-        known = state.store.article(key) if state is not None else None
+        known = self.reader.article(key) if self.reader is not None else None
         if known is not None:
             if known.text_sha256 == digest:
                 self._drop("unchanged", f"{key} unchanged since {known.last_seen}")
@@ -52,9 +49,4 @@ class DedupePipeline:
 
     def _drop(self, reason: str, detail: str) -> None:
         self.stats.inc_value(f"cleanwire/dropped/{reason}")
-        raise DropItem(detail, log_level="DEBUG")
-
-    def item_scraped(self, item: Any) -> None:
-        state = run_state(self.crawler)
-        if state is not None and isinstance(item, dict) and "canonical_url" in item:
-            state.store.stage_article(item["canonical_url"], item["text_sha256"], item["fetched_at"])
+        raise AlreadyEmitted(detail, log_level="DEBUG")

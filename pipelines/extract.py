@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import replace
 from typing import Any
@@ -11,13 +10,12 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from extensions.runstate import run_state
-
-from .errors import ExtractionError
-from .extraction import Extraction, ExtractionOptions, extract_article
-from .extraction.tuning import MIN_ARTICLE_CHARS
-from .items import SCHEMA_VERSION, FetchedPage
-from .recurring import RecurringLines
+from cleanwire.errors import ExtractionError
+from cleanwire.extensions.runstate import RunState
+from cleanwire.extraction import ExtractionOptions, extract_article
+from cleanwire.extraction.recurring import RecurringLines
+from cleanwire.extraction.tuning import MIN_ARTICLE_CHARS
+from cleanwire.items import FetchedPage, article_item
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +36,12 @@ class ExtractionPipeline:
         self.stats = crawler.stats
         self.min_chars = settings.getint("CLEANWIRE_EXTRACT_MIN_CHARS", MIN_ARTICLE_CHARS)
         self.explain = settings.getbool("CLEANWIRE_EXPLAIN")
-        self.options = ExtractionOptions(favor_precision=settings.getbool("CLEANWIRE_EXTRACT_FAVOR_PRECISION", True))
-        self.state = run_state(crawler)
+        self.options = ExtractionOptions(favor_precision=settings.getbool(
+            "CLEANWIRE_EXTRACT_FAVOR_PRECISION", ExtractionOptions.favor_precision))
+        self.state = RunState.of(crawler)
         self.templates = None
         if settings.getbool("CLEANWIRE_EXTRACT_LEARN_TEMPLATES", True):
-            self.templates = RecurringLines(self.state.store.recurring_lines if self.state else None)
+            self.templates = RecurringLines(self.state.reader.recurring_lines if self.state else None)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
@@ -68,34 +67,13 @@ class ExtractionPipeline:
             self.templates.observe(host, extraction.text.split("\n\n"))
         for removal in extraction.removed:
             self.stats.inc_value(f"cleanwire/junk/{removal.rule}")
-        return self._article(item, extraction)
+        return article_item(extraction, item.url, item.fetched_at, item.source, item.published_hint, self.explain)
 
     def close_spider(self) -> None:
         """Hand what was learnt to the state store; it is committed with the run's output."""
         if self.state is not None and self.templates is not None:
-            self.state.store.stage_recurring_lines(self.templates.counts())
+            self.state.template_counts(self.templates.counts())
 
     def _skip(self, page: FetchedPage, reason: str, detail: str) -> None:
         self.stats.inc_value(f"cleanwire/skipped/{reason}")
         raise DropItem(f"skipped {page.url}: {reason} ({detail})", log_level="INFO")
-
-    def _article(self, page: FetchedPage, extraction: Extraction) -> dict[str, Any]:
-        article: dict[str, Any] = {
-            "schema_version": SCHEMA_VERSION,
-            "url": page.url,
-            "canonical_url": extraction.canonical_url or page.url,
-            "title": extraction.title,
-            "text": extraction.text,
-            "authors": extraction.authors,
-            "published": extraction.published or page.published_hint,
-            "language": extraction.language,
-            "site_name": extraction.site_name,
-            "fetched_at": page.fetched_at,
-            "text_sha256": hashlib.sha256(extraction.text.encode("utf-8")).hexdigest(),
-            "source": page.source,
-            "update": False,
-            "previous_sha256": None,
-        }
-        if self.explain:
-            article["removed"] = [vars(r) for r in extraction.removed]
-        return article

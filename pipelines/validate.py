@@ -15,7 +15,9 @@ logger = logging.getLogger(__name__)
 
 
 def load_schema() -> dict[str, Any]:
-    return json.loads(resources.files("pipelines").joinpath("schema/article-v1.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(
+        resources.files("cleanwire.pipelines").joinpath("schema/article-v1.schema.json").read_text("utf-8"))
+    return schema
 
 
 class SchemaValidationPipeline:

@@ -12,7 +12,7 @@ from lxml import etree
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from pipelines.errors import CleanwireError
+from cleanwire.errors import CleanwireError
 
 GOOGLE_NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 

@@ -17,9 +17,10 @@ skipped with one log line and a ``cleanwire/skipped/<reason>`` stat.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -31,12 +32,11 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from extensions.runstate import TRANSIENT_FAILURES_STAT, run_state
-from pipelines.items import FetchedPage
-from pipelines.state import utc_now
+from cleanwire.extensions.runstate import TRANSIENT_FAILURES_STAT, RunState
+from cleanwire.items import FetchedPage, utc_now
 
 from .listings import BadListing, Entry, feed_entries, read_sitemap, robots_sitemaps
-from .middlewares import ROLE_META, Unchanged, page_record
+from .middlewares import ROLE_META, Unchanged
 from .pages import is_article_page, skip_reason
 from .sources import CrawlPlan, build_plan
 
@@ -53,6 +53,7 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, *args: Any, plan: CrawlPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.state: RunState | None = None
         self.site_pages = 0
         # not pages: binary files (pdf, images, ...) and feeds or sitemaps linked from a page
         self.site_links = LinkExtractor(unique=True, deny_extensions=[*IGNORED_EXTENSIONS, "xml", "rss", "atom"])
@@ -74,13 +75,13 @@ class NewsSpider(scrapy.Spider):
         return super().from_crawler(crawler, *args, plan=plan, **kwargs)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.state = RunState.of(self.crawler)  # built after the spider: ask once it runs
         for url in self.plan.sources["url"]:
             yield self._page_request(url, "url", role="article")
         for url in self.plan.sources["feed"]:
             yield scrapy.Request(url, self.parse_feed, errback=self.skip_failure, meta={ROLE_META: "listing"})
-        for url in self.plan.sources["sitemap"]:
-            if urlsplit(url).path in ("", "/"):
-                url = url.rstrip("/") + "/robots.txt"
+        for given in self.plan.sources["sitemap"]:
+            url = given.rstrip("/") + "/robots.txt" if urlsplit(given).path in ("", "/") else given
             if url.endswith("/robots.txt"):  # always read: its sitemaps may change while it does not
                 yield scrapy.Request(url, self.parse_robots, errback=self.skip_failure)
             else:
@@ -97,6 +98,8 @@ class NewsSpider(scrapy.Spider):
             self.skip(response.url, "bad_feed", str(error))
             return
         self.crawler.stats.inc_value("cleanwire/listings/feed")
+        if self.state is not None:
+            self.state.listing_read(response)
         yield from self._entry_requests(entries, "feed")
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
@@ -113,10 +116,9 @@ class NewsSpider(scrapy.Spider):
             self.skip(response.url, "bad_sitemap", str(error))
             return
         self.crawler.stats.inc_value("cleanwire/listings/sitemap")
-        state = run_state(self.crawler)
-        if content.children and state is not None:
-            # an index need not change when its children do: read it again every run
-            state.store.unstage_page(response.request.url)
+        if not content.children and self.state is not None:
+            # an index is read again every run: it need not change when its children do
+            self.state.listing_read(response)
         for url in content.children:
             yield scrapy.Request(response.urljoin(url), self.parse_sitemap, errback=self.skip_failure,
                                  meta={ROLE_META: "listing"})
@@ -137,7 +139,7 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("cleanwire/pages/fetched")
         reason = skip_reason(response)
         if reason is not None:
-            self.skip(response.url, reason, response.headers.get(b"Content-Type", b"no Content-Type").decode())
+            self.skip(response.url, reason, (response.headers.get(b"Content-Type") or b"no Content-Type").decode())
             return
         source = response.meta[SOURCE_META]
         if source == "site":
@@ -146,9 +148,6 @@ class NewsSpider(scrapy.Spider):
             if not is_article_page(response):
                 self.crawler.stats.inc_value("cleanwire/pages/index")
                 return
-            state = run_state(self.crawler)
-            if state is not None:  # an article now: later runs may ask for it conditionally
-                state.store.stage_page(page_record(response.request.url, response))
         yield FetchedPage(url=response.url, body=response.body, fetched_at=utc_now(), source=source,
                           published_hint=response.meta.get(PUBLISHED_META))
 
@@ -173,7 +172,7 @@ class NewsSpider(scrapy.Spider):
         if failure.check(Unchanged):
             return
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             transient = status >= 500 or status in (408, 429)
             self.skip(request.url, f"http_{status}", "HTTP error", transient=transient)

@@ -6,7 +6,7 @@ import re
 
 from scrapy.http import Response, TextResponse
 
-from pipelines.extraction.metadata import declares_article
+from cleanwire.extraction.metadata import declares_article
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 _HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL)

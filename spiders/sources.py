@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines.errors import JobConfigError
+from cleanwire.errors import JobConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from cleanwire.extraction import ExtractionOptions, extract_article
+from cleanwire.extraction.rules import RULE_KINDS
+from cleanwire.pipelines.validate import load_schema
 from demo.server import DemoServer
-from pipelines.extraction import ExtractionOptions, extract_article
-from pipelines.extraction.rules import RULE_KINDS
-from pipelines.validate import load_schema
 
 from .conftest import ROOT, CrawlResult, read_jsonl, run_crawl
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.errors import ExtractionError
-from pipelines.extraction import ExtractionOptions, extract_article
-from pipelines.extraction.rules import ATTRIBUTE_RULES, RULE_KINDS, phrase_rule_for
+from cleanwire.errors import ExtractionError
+from cleanwire.extraction import ExtractionOptions, extract_article
+from cleanwire.extraction.rules import ATTRIBUTE_RULES, RULE_KINDS, phrase_rule_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 SEED_JUNK = [
@@ -123,9 +123,13 @@ def test_bytes_that_are_not_html_raise_the_documented_error() -> None:
 
 
 def test_phrase_rules_match_whole_lines_only() -> None:
-    assert phrase_rule_for("Products You May Like", 4).name == "phrase-you-may-like"
-    assert phrase_rule_for("Вам может понравиться", 3).name == "phrase-you-may-like"
-    assert phrase_rule_for("More on North Korea", 4).name == "phrase-more-on"
+    def rule_name(line: str, words: int) -> str | None:
+        rule = phrase_rule_for(line, words)
+        return rule.name if rule is not None else None
+
+    assert rule_name("Products You May Like", 4) == "phrase-you-may-like"
+    assert rule_name("Вам может понравиться", 3) == "phrase-you-may-like"
+    assert rule_name("More on North Korea", 4) == "phrase-more-on"
     assert phrase_rule_for("Products you may like best are the cheap ones, she said.", 11) is None
     assert phrase_rule_for("Morena Baccarin attended the premiere.", 5) is None  # "more" is not "more on"
 

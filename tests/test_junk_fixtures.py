@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipelines.extraction import Extraction, ExtractionOptions, extract_article
+from cleanwire.extraction import Extraction, ExtractionOptions, extract_article
 
 JUNK_SET = Path(__file__).parent / "fixtures" / "junk"
 TRUTH = [json.loads(line) for line in (JUNK_SET / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -26,7 +26,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def extraction(page_id: str, url: str, clean_junk: bool = True) -> Extraction:
     return extract_article((JUNK_SET / "pages" / f"{page_id}.html").read_bytes(), url,
                            ExtractionOptions(clean_junk=clean_junk))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from cleanwire.errors import RunLocked
+from cleanwire.state import SqliteStateStore
 from demo.server import DemoServer
-from pipelines.errors import RunLocked
-from pipelines.state import StateStore
 
 from .conftest import ROOT, CrawlResult, read_jsonl, run_crawl
 
@@ -158,7 +158,7 @@ def test_sigkill_then_rerun_emits_every_article_exactly_once(copy_server: DemoSe
 
 
 def test_a_concurrent_run_of_the_same_job_is_refused(copy_server: DemoServer, tmp_path: Path) -> None:
-    holder = StateStore(tmp_path / "state.sqlite")  # the lock a running crawl of this job holds
+    holder = SqliteStateStore(tmp_path / "state.sqlite")  # the lock a running crawl of this job holds
     try:
         started = time.monotonic()
         refused = scheduled(copy_server, tmp_path, "feed=BASE/feed.xml", check=False)
@@ -167,7 +167,7 @@ def test_a_concurrent_run_of_the_same_job_is_refused(copy_server: DemoServer, tm
         assert time.monotonic() - started < 30
         assert refused.outputs == []
         with pytest.raises(RunLocked):
-            StateStore(tmp_path / "state.sqlite")
+            SqliteStateStore(tmp_path / "state.sqlite")
     finally:
         holder.close()
     assert scheduled(copy_server, tmp_path, "feed=BASE/feed.xml").returncode == 0

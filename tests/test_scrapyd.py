@@ -10,6 +10,7 @@ feed, or cleanwire's own ``output`` directory named in a jobs file (docs/schedul
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,10 +23,11 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version as installed_version
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -38,7 +40,7 @@ PROJECT = "cleanwire"
 START_TIMEOUT = 30
 DEPLOY_TIMEOUT = 120
 JOB_TIMEOUT = 120
-REPO_CLUTTER = [ROOT / name for name in ("setup.py", "build", "dist", "project.egg-info")]
+REPO_CLUTTER = [ROOT / name for name in ("build", "dist", "project.egg-info")]
 # What a checkout holds besides the project, when there is no git to ask.
 NOT_IN_A_CHECKOUT = shutil.ignore_patterns(
     ".git", ".venv", "__pycache__", "*.pyc", "*.egg-info", "build", "dist", "output", ".pytest_cache", ".state",
@@ -124,10 +126,8 @@ class Scrapyd:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)  # a crawl still running when scrapyd went away
-        except (ProcessLookupError, PermissionError):
-            pass
 
     def get(self, endpoint: str, timeout: float = 10, **params: str) -> dict[str, Any]:
         query = f"?{urllib.parse.urlencode(params)}" if params else ""
@@ -294,15 +294,16 @@ def test_deploy_builds_a_complete_egg(scrapyd: Scrapyd, deployed: Deployment) ->
     with zipfile.ZipFile(deployed.egg) as egg:
         names = set(egg.namelist())
         entry_points = egg.read("EGG-INFO/entry_points.txt").decode()
-    assert "settings = settings" in entry_points, entry_points
-    wanted = {"settings.py"} | {
-        path.relative_to(deployed.checkout).as_posix()
-        for package in ("spiders", "pipelines", "extensions", "commands")
+    assert "settings = cleanwire.settings" in entry_points, entry_points
+    wanted = {f"cleanwire/{name}" for name in ("__init__.py", "settings.py", "errors.py", "items.py", "cli.py")} | {
+        "cleanwire/" + path.relative_to(deployed.checkout).as_posix()
+        for package in ("spiders", "pipelines", "extensions", "commands", "extraction", "state")
         for path in (deployed.checkout / package).rglob("*")
         if path.suffix in (".py", ".json") and "__pycache__" not in path.parts
     }
-    assert any(name.startswith("pipelines/schema/") for name in wanted)
+    assert any(name.startswith("cleanwire/pipelines/schema/") for name in wanted)
     assert wanted <= names, f"missing from the egg: {sorted(wanted - names)}"
+    assert {name.split("/")[0] for name in names} == {"cleanwire", "EGG-INFO"}, "only cleanwire is installed"
 
 
 def test_scheduled_feed_crawl_writes_every_article(

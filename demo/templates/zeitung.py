@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from demo.articles import Article
 from demo.templates.common import Junk, Page, article_head, body_html, esc, page
 
 SITE_NAME = "EuroKurier"
 PREFIX = "zt"
 SECTIONS = {"de": "Deutsche Ausgabe", "fr": "Édition française", "ru": "Русская версия"}
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {  # per language: label strings, and lists for the share buttons
     "de": {
         "by": "Von",
         "date": "%d.%m.%Y, %H:%M Uhr",
@@ -77,7 +79,7 @@ def render(article: Article, site: list[Article]) -> Page:
     )
     blocks = {"figure": figure}
     read_also = [item[1:] for item in article.items if item.startswith("@readalso")]
-    for marker, target in zip(read_also, others):
+    for marker, target in zip(read_also, others, strict=False):
         junk.add(f"{text['read_also']} {target.title}")
         blocks[marker] = (
             f'<p class="zt-readalso"><strong>{esc(text["read_also"])}</strong> '

@@ -18,7 +18,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from extensions.runstate import run_state
+from .runstate import RunState
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
 
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Crawler) -> None:
         super().__init__(uri, feed_options=feed_options)
-        self.crawler = crawler
+        self.state = RunState.of(crawler)
         self.final_path = Path(self.path)
         self.temp_path = self.final_path.with_name(self.final_path.name + ".part")
 
@@ -41,22 +41,20 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.final_path.parent.mkdir(parents=True, exist_ok=True)
         if self.write_mode == "ab" and self.final_path.exists():
             shutil.copyfile(self.final_path, self.temp_path)
-        state = run_state(self.crawler)
-        if state is not None:
-            state.store.output_opened(self.temp_path, self.final_path)
+        if self.state is not None:
+            self.state.output_opened(self.temp_path, self.final_path)
         return self.temp_path.open(self.write_mode)
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()
         os.fsync(file.fileno())
         file.close()
-        state = run_state(self.crawler)
-        if state is not None:
-            state.commit(self.temp_path)
+        committed = self.state.commit(self.temp_path) if self.state is not None else False
         os.replace(self.temp_path, self.final_path)
         _fsync_directory(self.final_path.parent)
-        if state is not None:
-            state.store.renamed(self.temp_path)
+        if committed:
+            assert self.state is not None
+            self.state.output_renamed(self.temp_path)
         logger.info("output: %s", self.final_path)
 
 

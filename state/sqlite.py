@@ -1,12 +1,7 @@
-"""The state store: what earlier runs have fetched and emitted, in one SQLite file.
+"""The SQLite state store: one file per job, every run's changes in one transaction.
 
-A run reads committed state freely but writes nothing until it ends: every change is staged
-in memory and committed in one transaction together with the output file it belongs to
-(``commit``). A run killed at any moment therefore leaves the store as it was, and the next
-run does the same work again; an article counts as seen only once its line is durably on disk.
-
-The interface is small on purpose (``page``, ``article``, ``recurring_lines``, ``stage_*``,
-``output_opened``, ``commit``, ``renamed``, ``recover``, ``close``) so that a Redis-backed store for scrapy-redis can stand beside it.
+A run killed at any moment leaves the store as it was, and the next run does the same work
+again; an article counts as seen only once its line is durably on disk.
 """
 
 from __future__ import annotations
@@ -15,12 +10,15 @@ import fcntl
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from .errors import RunLocked, StateError
+from cleanwire.errors import RunLocked, StateError
+from cleanwire.items import utc_now
+
+from .base import ArticleRecord, PageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -52,30 +50,12 @@ CREATE TABLE IF NOT EXISTS outputs (
 """
 
 
-@dataclass(frozen=True)
-class PageRecord:
-    """HTTP validators and body hash of a page as last fetched."""
+class SqliteStateStore:
+    """SQLite (WAL mode) state of one job, locked against a second concurrent run.
 
-    url: str
-    etag: str | None
-    last_modified: str | None
-    body_sha256: str
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    canonical_url: str
-    text_sha256: str
-    first_seen: str
-    last_seen: str
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-class StateStore:
-    """SQLite (WAL mode) state of one job, locked against a second concurrent run."""
+    The embedded default: one file beside the job, no server. Reads go straight to the
+    database (indexed lookups of a local file); staged writes wait in memory for ``commit``.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -90,7 +70,6 @@ class StateStore:
             self._lock.close()
             raise StateError(f"cannot open state store {path}: {error}") from error
         self._pages: dict[str, PageRecord] = {}
-        self._listings: dict[str, PageRecord] = {}
         self._articles: dict[str, ArticleRecord] = {}
         self._recurring: dict[str, dict[str, int]] = {}
 
@@ -117,57 +96,57 @@ class StateStore:
 
     # --- reads (committed state only) ---------------------------------------------------
 
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Every SQLite failure (locked, corrupt, disk full) leaves as one StateError."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StateError(f"state store {self.path}: cannot {doing}: {error}") from error
+
     def page(self, url: str) -> PageRecord | None:
-        row = self._db.execute(
-            "SELECT url, etag, last_modified, body_sha256 FROM pages WHERE url = ?", (url,)).fetchone()
+        with self._errors("read a page"):
+            row = self._db.execute(
+                "SELECT url, etag, last_modified, body_sha256 FROM pages WHERE url = ?", (url,)).fetchone()
         return PageRecord(*row) if row else None
 
     def article(self, canonical_url: str) -> ArticleRecord | None:
-        row = self._db.execute(
-            "SELECT canonical_url, text_sha256, first_seen, last_seen FROM articles WHERE canonical_url = ?",
-            (canonical_url,)).fetchone()
+        with self._errors("read an article"):
+            row = self._db.execute(
+                "SELECT canonical_url, text_sha256, first_seen, last_seen FROM articles WHERE canonical_url = ?",
+                (canonical_url,)).fetchone()
         return ArticleRecord(*row) if row else None
 
     def recurring_lines(self, host: str) -> dict[str, int]:
-        """Template learning: on how many pages of ``host`` each short line was seen."""
-        return dict(self._db.execute("SELECT line, pages FROM recurring_lines WHERE host = ?", (host,)).fetchall())
+        with self._errors("read template counts"):
+            rows = self._db.execute("SELECT line, pages FROM recurring_lines WHERE host = ?", (host,)).fetchall()
+        return dict(rows)
 
     # --- staged writes -----------------------------------------------------------------
 
     def stage_recurring_lines(self, counts: dict[str, dict[str, int]]) -> None:
         self._recurring = counts
 
-    def stage_page(self, record: PageRecord, listing: bool = False) -> None:
-        """Stage a page's validators; ``listing`` pages (feeds, sitemaps) may be left out of a
-        commit, so that a run that lost some articles re-reads the listing next time."""
-        (self._listings if listing else self._pages)[record.url] = record
-
-    def unstage_page(self, url: str) -> None:
-        """Keep no validators for this page: the next run fetches it in full."""
-        self._pages.pop(url, None)
-        self._listings.pop(url, None)
+    def stage_page(self, record: PageRecord) -> None:
+        self._pages[record.url] = record
 
     def stage_article(self, canonical_url: str, text_sha256: str, seen_at: str) -> None:
         known = self._articles.get(canonical_url) or self.article(canonical_url)
         first_seen = known.first_seen if known else seen_at
         self._articles[canonical_url] = ArticleRecord(canonical_url, text_sha256, first_seen, seen_at)
 
-    @property
-    def staged_articles(self) -> int:
-        return len(self._articles)
-
     def output_opened(self, temp_path: Path, final_path: Path) -> None:
-        """Record an output file being written, so that a killed run's leftovers are found."""
-        self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, 0)", (str(temp_path), str(final_path)))
+        with self._errors("record an output file"):
+            self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, 0)", (str(temp_path), str(final_path)))
 
-    def commit(self, output: Path | None = None, include_listings: bool = True) -> None:
-        """Make the staged changes durable in one transaction.
+    def commit(self, output: Path | None = None) -> None:
+        """Make the staged changes durable in one transaction; on failure nothing is written.
 
         With ``output`` (the temporary path of a finished output file), the transaction also
         marks that file committed: the caller renames it and calls ``renamed``; if the process
         dies in between, ``recover`` finishes the rename.
         """
-        pages = [*self._pages.values(), *(self._listings.values() if include_listings else ())]
+        pages = list(self._pages.values())
         now = utc_now()
         try:
             self._db.execute("BEGIN IMMEDIATE")
@@ -189,20 +168,23 @@ class StateStore:
                 self._db.execute("UPDATE outputs SET committed = 1 WHERE temp_path = ?", (str(output),))
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
-            self._db.execute("ROLLBACK")
-            raise StateError(f"cannot commit state to {self.path}: {error}") from error
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise StateError(f"state store {self.path}: cannot commit: {error}") from error
         logger.info("state committed: %d pages, %d articles", len(pages), len(self._articles))
         self._pages.clear()
-        self._listings.clear()
         self._articles.clear()
         self._recurring = {}
 
     def renamed(self, temp_path: Path) -> None:
-        self._db.execute("DELETE FROM outputs WHERE temp_path = ?", (str(temp_path),))
+        with self._errors("forget a renamed output"):
+            self._db.execute("DELETE FROM outputs WHERE temp_path = ?", (str(temp_path),))
 
     def recover(self) -> None:
         """Clean up after a killed run: finish the renames it committed, delete what it did not."""
-        for temp, final, committed in self._db.execute("SELECT * FROM outputs").fetchall():
+        with self._errors("list outputs of earlier runs"):
+            outputs = self._db.execute("SELECT temp_path, final_path, committed FROM outputs").fetchall()
+        for temp, final, committed in outputs:
             temp_path = Path(temp)
             if temp_path.exists():
                 if committed:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
-from ..errors import ExtractionError
+from cleanwire.errors import ExtractionError
 from .blocks import BlockFilter, blocks_from_body
 from .domclean import DomCleaner, Removal
 from .metadata import read_metadata

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Iterable
 
-from .extraction import tuning
-from .extraction.text import fold, word_count
+from . import tuning
+from .text import fold, word_count
 
 
 class RecurringLines:

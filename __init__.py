@@ -1,0 +1,36 @@
+"""cleanwire: news pages in, the article and nothing else out.
+
+For Scrapy users, the ``news`` spider (``SCRAPY_SETTINGS_MODULE=cleanwire.settings scrapy
+crawl news ...``). For everyone else, one function::
+
+    import cleanwire
+    article = cleanwire.extract(html, url="https://example.com/story.html")
+    article.text, article.title, article.authors, article.published
+
+and the command ``cleanwire extract FILE``. Every error cleanwire raises on purpose is a
+``cleanwire.errors.CleanwireError``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleanwire.extraction import Extraction
+
+__version__ = "0.2.0"
+__all__ = ["__version__", "extract"]
+
+
+def extract(html: str | bytes, url: str | None = None, *, favor_precision: bool | None = None) -> Extraction:
+    """The article of one page: its clean text, metadata, and what was removed and why.
+
+    ``html`` is the page as served (bytes, so the page's own charset declaration is used) or
+    already decoded; ``url`` resolves relative links and the canonical URL. Raises
+    ``cleanwire.errors.ExtractionError`` when the input is not an HTML document.
+    """
+    from cleanwire.extraction import ExtractionOptions, extract_article  # noqa: PLC0415 (Scrapy's settings import this package)
+
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    options = ExtractionOptions() if favor_precision is None else ExtractionOptions(favor_precision=favor_precision)
+    return extract_article(body, url or "", options)

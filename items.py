@@ -1,0 +1,57 @@
+"""What travels through the item pipeline: a fetched page in, a schema-1 article out."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from cleanwire.extraction import Extraction
+
+SCHEMA_VERSION = 1
+
+
+def utc_now() -> str:
+    """A timestamp as items and the state store write it: UTC, ISO 8601, whole seconds."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class FetchedPage:
+    """An HTML page as the spider fetched it; the extraction pipeline turns it into an article."""
+
+    url: str
+    body: bytes
+    fetched_at: str
+    source: str
+    """How the page was found: url, feed, sitemap or site."""
+    published_hint: str | None = None
+    """A publication date stated by the feed or news sitemap that listed the page."""
+
+    def __repr__(self) -> str:  # Scrapy logs dropped items: never the whole page
+        return f"<FetchedPage {self.url} ({len(self.body)} bytes)>"
+
+
+def article_item(extraction: Extraction, url: str, fetched_at: str, source: str,
+                 published_hint: str | None = None, explain: bool = False) -> dict[str, Any]:
+    """The schema-1 record of an article (``pipelines/schema/article-v1.schema.json``)."""
+    article: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "url": url,
+        "canonical_url": extraction.canonical_url or url,
+        "title": extraction.title,
+        "text": extraction.text,
+        "authors": extraction.authors,
+        "published": extraction.published or published_hint,
+        "language": extraction.language,
+        "site_name": extraction.site_name,
+        "fetched_at": fetched_at,
+        "text_sha256": hashlib.sha256(extraction.text.encode("utf-8")).hexdigest(),
+        "source": source,
+        "update": False,
+        "previous_sha256": None,
+    }
+    if explain:
+        article["removed"] = [asdict(removal) for removal in extraction.removed]
+    return article
