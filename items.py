@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cleanwire.extraction import Extraction
+if TYPE_CHECKING:  # the state store uses utc_now without loading the extractor
+    from cleanwire.extraction import Extraction
 
 SCHEMA_VERSION = 1
 

@@ -52,3 +52,8 @@ RECURRING_MAX_LINES_PER_HOST = 5000
 # --- result gates ------------------------------------------------------------------------
 # A page whose body has fewer characters than this is not an article (index, gallery, error).
 MIN_ARTICLE_CHARS = 200
+
+# --- site crawls (spiders.pages) ------------------------------------------------------------
+# A page that says nothing of itself is an article with this many prose paragraphs outside
+# links (PROSE_MIN_WORDS each); index pages carry linked teasers instead.
+ARTICLE_PAGE_PROSE_PARAGRAPHS = 3

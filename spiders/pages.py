@@ -6,13 +6,12 @@ import re
 
 from scrapy.http import Response, TextResponse
 
+from cleanwire.extraction import tuning
 from cleanwire.extraction.metadata import declares_article
+from cleanwire.extraction.text import is_sentence, word_count
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 _HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL)
-# A prose paragraph: enough words to be a sentence of news, ending like one.
-_PROSE_MIN_WORDS = 25
-_PROSE_PARAGRAPHS_FOR_ARTICLE = 3
 
 
 def skip_reason(response: Response) -> str | None:
@@ -31,18 +30,18 @@ def is_article_page(response: TextResponse) -> bool:
     """How a site crawl tells an article from an index, tag, author or section page.
 
     A page is an article when it says so (``og:type`` article, or a JSON-LD type such as
-    NewsArticle), or, when it says nothing, when it carries at least three paragraphs of
-    prose (25+ words ending with a sentence mark) that are not links: teasers on index
-    pages are short and linked.
+    NewsArticle), or, when it says nothing, when it carries a few paragraphs of prose
+    (``tuning.PROSE_MIN_WORDS`` words ending like a sentence) that are not links: teasers on
+    index pages are linked.
     """
     declared = declares_article(response.selector.root)
     if declared is not None:
         return declared
     prose = 0
     for paragraph in response.xpath("//p[not(ancestor::a) and not(.//a)]"):
-        text = " ".join(paragraph.xpath(".//text()").getall()).split()
-        if len(text) >= _PROSE_MIN_WORDS and text[-1][-1:] in ".!?»”\"。":
+        text = " ".join(" ".join(paragraph.xpath(".//text()").getall()).split())
+        if word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text):
             prose += 1
-            if prose >= _PROSE_PARAGRAPHS_FOR_ARTICLE:
+            if prose >= tuning.ARTICLE_PAGE_PROSE_PARAGRAPHS:
                 return True
     return False

@@ -6,7 +6,9 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from importlib.abc import MetaPathFinder
+from importlib.machinery import ModuleSpec
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,26 @@ import pytest
 from demo.server import DemoServer, serve_in_subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
+BARE_MODULES = frozenset({"spiders", "pipelines", "extensions", "commands", "settings", "extraction", "state"})
+"""The project's folders, importable by their bare names from the repository root by mistake."""
+
+
+class BareModuleGuard(MetaPathFinder):
+    """Fails any import of a project folder by its bare name: everything says ``cleanwire.``."""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None, target: object = None) -> ModuleSpec | None:
+        if fullname.partition(".")[0] in BARE_MODULES:
+            raise ImportError(f"bare module {fullname!r} imported; the import root is cleanwire.{fullname}")
+        return None
+
+
+sys.meta_path.insert(0, BareModuleGuard())
 DEMO_SITE = ROOT / "demo" / "site"
 CRAWL_TIMEOUT = 180
+# What a checkout holds besides the project, when there is no git to ask.
+NOT_IN_A_CHECKOUT = shutil.ignore_patterns(
+    ".git", ".venv", "__pycache__", "*.pyc", "*.egg-info", "build", "dist", "output", ".pytest_cache", ".state",
+)
 
 
 @dataclass
@@ -61,6 +81,24 @@ def run_crawl(*args: str, workdir: Path, timeout: float = CRAWL_TIMEOUT, check: 
     if check:
         assert "Traceback" not in done.stderr, done.stderr[-4000:]
     return result
+
+
+def checkout(dest: Path) -> Path:
+    """A copy of the project as a clean checkout has it: git's files, or the tree minus local clutter."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT, capture_output=True, check=True, timeout=30,
+        ).stdout.decode()
+    except (OSError, subprocess.SubprocessError):
+        shutil.copytree(ROOT, dest, ignore=NOT_IN_A_CHECKOUT, dirs_exist_ok=True)
+        return dest
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():  # not a file deleted in the work tree
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    return dest
 
 
 @pytest.fixture(scope="session")

@@ -105,6 +105,30 @@ def test_changed_article_comes_out_again_as_an_update(copy_server: DemoServer, s
     assert second.stat("cleanwire/unchanged/not_modified") == len(TRUTH) - 1  # the others: 304s
 
 
+def test_a_page_dropped_after_download_is_extracted_again_next_run(copy_server: DemoServer, site_copy: Path,
+                                                                    tmp_path: Path) -> None:
+    """Validators are kept only for pages whose article was written: a page that gave no
+    article must not answer 304 forever, or a fixed extractor would never see it again."""
+    short = site_copy / "herald" / "world" / "short-note.html"
+    short.write_text("<html><head><title>Note</title></head><body><p>Too short to be news.</p></body></html>")
+    article = TRUTH[0]["path"]
+    sources = f"url=BASE/herald/world/short-note.html,BASE{article}"
+    first = scheduled(copy_server, tmp_path, sources)
+    assert first.stat("cleanwire/skipped/no_article_text") == 1 and len(first.items) == 1
+    second = scheduled(copy_server, tmp_path, sources)
+    assert second.stat("cleanwire/unchanged/not_modified") == 1  # the article that was written
+    assert second.stat("cleanwire/skipped/no_article_text") == 1  # the note: fetched and extracted again
+    assert second.items == []
+
+
+def test_a_corrupt_state_store_is_one_line_and_exit_2(copy_server: DemoServer, tmp_path: Path) -> None:
+    (tmp_path / "state.sqlite").write_bytes(b"not a database " * 500)
+    result = scheduled(copy_server, tmp_path, "feed=BASE/feed.xml", check=False)
+    assert result.returncode == 2
+    assert "cannot open state store" in result.stderr and "Traceback" not in result.stderr
+    assert result.outputs == []
+
+
 def add_article(site: Path, server_path: str, title: str) -> None:
     """Publish a new article: a copy of the first one with a new address, title and body."""
     truth = TRUTH[0]

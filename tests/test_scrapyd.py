@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -33,7 +32,7 @@ import pytest
 
 from demo.server import DemoServer
 
-from .conftest import ROOT, read_jsonl
+from .conftest import ROOT, checkout, read_jsonl
 
 BIN = Path(sys.executable).parent
 PROJECT = "cleanwire"
@@ -41,10 +40,6 @@ START_TIMEOUT = 30
 DEPLOY_TIMEOUT = 120
 JOB_TIMEOUT = 120
 REPO_CLUTTER = [ROOT / name for name in ("build", "dist", "project.egg-info")]
-# What a checkout holds besides the project, when there is no git to ask.
-NOT_IN_A_CHECKOUT = shutil.ignore_patterns(
-    ".git", ".venv", "__pycache__", "*.pyc", "*.egg-info", "build", "dist", "output", ".pytest_cache", ".state",
-)
 
 
 class Scrapyd:
@@ -157,24 +152,6 @@ def clean_env(tmp: Path) -> dict[str, str]:
     (tmp / "tmp").mkdir(parents=True, exist_ok=True)
     env["TMPDIR"] = str(tmp / "tmp")  # scrapyd-deploy builds the egg in a mkdtemp() directory
     return env
-
-
-def checkout(dest: Path) -> Path:
-    """A copy of the project as a clean checkout has it: git's files, or the tree minus local clutter."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=ROOT, capture_output=True, check=True, timeout=30,
-        ).stdout.decode()
-    except (OSError, subprocess.SubprocessError):
-        shutil.copytree(ROOT, dest, ignore=NOT_IN_A_CHECKOUT, dirs_exist_ok=True)
-        return dest
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():  # not a file deleted in the work tree
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)
-    return dest
 
 
 def deploy(project_dir: Path, scrapyd: Scrapyd, version: str, egg: Path | None = None) -> dict[str, Any]:
@@ -304,6 +281,7 @@ def test_deploy_builds_a_complete_egg(scrapyd: Scrapyd, deployed: Deployment) ->
     assert any(name.startswith("cleanwire/pipelines/schema/") for name in wanted)
     assert wanted <= names, f"missing from the egg: {sorted(wanted - names)}"
     assert {name.split("/")[0] for name in names} == {"cleanwire", "EGG-INFO"}, "only cleanwire is installed"
+    assert "cleanwire/setup.py" not in names
 
 
 def test_scheduled_feed_crawl_writes_every_article(
