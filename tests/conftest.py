@@ -7,9 +7,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from importlib.abc import MetaPathFinder
 from importlib.machinery import ModuleSpec
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
