@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,10 @@ if TYPE_CHECKING:  # the state store uses utc_now without loading the extractor
     from cleanwire.extraction import Extraction
 
 SCHEMA_VERSION = 1
+
+# What no text field may carry: C0 controls but tab and newline, DEL, C1 controls, and the
+# replacement character that stands for bytes that were not text in the page's encoding.
+_UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ufffe\uffff]")
 
 
 def utc_now() -> str:
@@ -34,21 +39,31 @@ class FetchedPage:
         return f"<FetchedPage {self.url} ({len(self.body)} bytes)>"
 
 
+def printable(text: str) -> str:
+    """Text without control characters or U+FFFD: a page's undecodable bytes never reach the output."""
+    return _UNPRINTABLE_RE.sub("", text)
+
+
+def _printable_or_none(text: str | None) -> str | None:
+    return (printable(text).strip() or None) if text is not None else None
+
+
 def article_item(extraction: Extraction, url: str, fetched_at: str, source: str,
                  published_hint: str | None = None, explain: bool = False) -> dict[str, Any]:
     """The schema-1 record of an article (``pipelines/schema/article-v1.schema.json``)."""
+    text = printable(extraction.text)
     article: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "url": url,
         "canonical_url": extraction.canonical_url or url,
-        "title": extraction.title,
-        "text": extraction.text,
-        "authors": extraction.authors,
+        "title": _printable_or_none(extraction.title),
+        "text": text,
+        "authors": [name for name in map(_printable_or_none, extraction.authors) if name],
         "published": extraction.published or published_hint,
         "language": extraction.language,
-        "site_name": extraction.site_name,
+        "site_name": _printable_or_none(extraction.site_name),
         "fetched_at": fetched_at,
-        "text_sha256": hashlib.sha256(extraction.text.encode("utf-8")).hexdigest(),
+        "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "source": source,
         "update": False,
         "previous_sha256": None,

@@ -61,13 +61,14 @@ class ExtractionPipeline:
         except Exception as error:  # a hostile page must not stop the crawl; the traceback is a bug report
             logger.warning("extraction failed on %s", item.url, exc_info=True)
             self._skip(item, "extraction_failed", repr(error))
-        if len(extraction.text) < self.min_chars:
-            self._skip(item, "no_article_text", f"{len(extraction.text)} characters of body text")
+        article = article_item(extraction, item.url, item.fetched_at, item.source, item.published_hint, self.explain)
+        if len(article["text"]) < self.min_chars:
+            self._skip(item, "no_article_text", f"{len(article['text'])} characters of body text")
         if self.templates is not None:
             self.templates.observe(host, extraction.text.split("\n\n"))
         for removal in extraction.removed:
             self.stats.inc_value(f"cleanwire/junk/{removal.rule}")
-        return article_item(extraction, item.url, item.fetched_at, item.source, item.published_hint, self.explain)
+        return article
 
     def close_spider(self) -> None:
         """Hand what was learnt to the state store; it is committed with the run's output."""

@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from lxml import etree
@@ -34,12 +35,8 @@ def feed_entries(body: bytes, url: str) -> list[Entry]:
     parsed = feedparser.parse(body, response_headers={"content-location": url})
     if not parsed.entries and (parsed.bozo or not parsed.version):
         raise BadListing(f"not a feed: {getattr(parsed, 'bozo_exception', 'no feed version detected')}")
-    entries = []
-    for entry in parsed.entries:
-        link = entry.get("link") or _alternate_link(entry)
-        if link:
-            entries.append(Entry(link, _feed_date(entry)))
-    return entries
+    # an entry without a usable link stays in, as "": the spider counts it as a bad link
+    return [Entry(entry.get("link") or _alternate_link(entry) or "", _feed_date(entry)) for entry in parsed.entries]
 
 
 def _alternate_link(entry: Any) -> str | None:
@@ -93,6 +90,19 @@ def _news_dates(body: bytes) -> dict[str, str]:
         if loc and date:
             dates[loc.strip()] = date.strip()
     return dates
+
+
+def page_link(href: str, base_url: str) -> str | None:
+    """The absolute http(s) URL a listing's link points to, or None for ``javascript:``,
+    ``mailto:``, a link with no host, or one that is not a URL at all."""
+    if not href.strip():
+        return None
+    try:
+        url = urljoin(base_url, href.strip())
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an invalid IPv6 host
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 def robots_sitemaps(body: bytes, base_url: str) -> list[str]:

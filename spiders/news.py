@@ -35,7 +35,7 @@ from twisted.python.failure import Failure
 from cleanwire.extensions.runstate import TRANSIENT_FAILURES_STAT, RunState
 from cleanwire.items import FetchedPage, utc_now
 
-from .listings import BadListing, Entry, feed_entries, read_sitemap, robots_sitemaps
+from .listings import BadListing, Entry, feed_entries, page_link, read_sitemap, robots_sitemaps
 from .middlewares import ROLE_META, Unchanged
 from .pages import is_article_page, skip_reason
 from .sources import CrawlPlan, build_plan
@@ -100,7 +100,7 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("cleanwire/listings/feed")
         if self.state is not None:
             self.state.listing_read(response)
-        yield from self._entry_requests(entries, "feed")
+        yield from self._entry_requests(entries, "feed", response.url)
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         sitemaps = robots_sitemaps(response.body, response.url)
@@ -119,14 +119,23 @@ class NewsSpider(scrapy.Spider):
         if not content.children and self.state is not None:
             # an index is read again every run: it need not change when its children do
             self.state.listing_read(response)
-        for url in content.children:
-            yield scrapy.Request(response.urljoin(url), self.parse_sitemap, errback=self.skip_failure,
-                                 meta={ROLE_META: "listing"})
-        yield from self._entry_requests(content.pages, "sitemap")
+        for child in content.children:
+            url = page_link(child, response.url)
+            if url is None:
+                self.skip(child[:200], "bad_link", f"in {response.url}")
+                continue
+            yield scrapy.Request(url, self.parse_sitemap, errback=self.skip_failure, meta={ROLE_META: "listing"})
+        yield from self._entry_requests(content.pages, "sitemap", response.url)
 
-    def _entry_requests(self, entries: list[Entry], source: str) -> Iterator[scrapy.Request]:
+    def _entry_requests(self, entries: list[Entry], source: str, listing_url: str) -> Iterator[scrapy.Request]:
+        """One request per entry; a link that is no page (``javascript:``, ``mailto:``, garbage)
+        is skipped alone, never the entries after it."""
         for entry in entries:
-            yield self._page_request(entry.url, source, role="article", published=entry.published)
+            url = page_link(entry.url, listing_url)
+            if url is None:
+                self.skip(entry.url[:200] or "(an entry without a link)", "bad_link", f"in {listing_url}")
+                continue
+            yield self._page_request(url, source, role="article", published=entry.published)
 
     # --- pages -------------------------------------------------------------------------
 

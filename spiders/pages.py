@@ -14,10 +14,35 @@ HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 _HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL)
 
 
+# Formats that are sometimes served as text/html: by their first bytes.
+_BINARY_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\x1f\x8b", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF",
+                 b"\x00\x00\x01\x00", b"7z\xbc\xaf", b"Rar!", b"BZh", b"\xfd7zXZ", b"OggS", b"ID3", b"\x00asm")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Control bytes other than tab, newline, carriage return and form feed: text has next to none.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+_BINARY_SNIFF_BYTES = 4096
+_MAX_CONTROL_SHARE = 0.01
+
+
+def is_binary(body: bytes) -> bool:
+    """Bytes that are no text document, whatever the Content-Type claims: a known binary
+    format, or control bytes that text does not carry (UTF-16, with its BOM, is text)."""
+    head = body[:_BINARY_SNIFF_BYTES]
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.startswith(_UTF16_BOMS):
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > _MAX_CONTROL_SHARE * len(head)
+
+
 def skip_reason(response: Response) -> str | None:
-    """Why this response cannot hold an article (``not_html``, ``empty_page``), or None."""
+    """Why this response cannot hold an article (``empty_page``, ``binary_body``,
+    ``not_html``), or None."""
     if not response.body.strip():
         return "empty_page"
+    if is_binary(response.body):
+        return "binary_body"
     content_type = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
     if content_type in HTML_TYPES:
         return None
