@@ -1,0 +1,66 @@
+"""The quality gate: the extractor over every dev set, scored by the reference scorer, above pinned floors.
+
+Like trafilatura's own evaluation gate: no change lowers quality silently. The floors are what
+the extractor reached when they were pinned (the closing note of that change has the tables),
+less a margin for the last digit; raise them when quality rises. The sets are
+``../shared/benchmarks/scrapinghub`` and ``wcxb_dev`` (beside the repository, as in CI) and the
+junk fixtures. Pages are extracted in two processes to keep the gate near a minute.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from bench.quality import SHARED, Page, cleanwire, load_pages
+
+from .conftest import ROOT
+
+DATASETS = {
+    "scrapinghub": SHARED / "scrapinghub",
+    "wcxb_dev": SHARED / "wcxb_dev",
+    "junk": ROOT / "tests" / "fixtures" / "junk",
+}
+MARGIN = 0.002
+FLOORS: dict[str, dict[str, float]] = {
+    "scrapinghub": {"f1": 0.975, "precision": 0.976, "recall": 0.972},
+    "wcxb_dev": {"f1": 0.913, "with_recall": 0.822, "title_acc": 0.581, "authors_f1": 0.598, "date_acc": 0.803},
+    "junk": {"f1": 0.991, "with_recall": 0.984, "title_acc": 1.0, "authors_f1": 1.0, "date_acc": 1.0},
+}
+CEILINGS: dict[str, dict[str, float]] = {
+    "wcxb_dev": {"without_leak": 0.020},
+    "junk": {"without_leak": 0.0},
+}
+
+
+def _predict(page: Page) -> dict[str, object]:
+    return {"id": page.id, **cleanwire(page)._asdict()}
+
+
+@pytest.fixture(scope="module")
+def pool() -> ProcessPoolExecutor:
+    with ProcessPoolExecutor(2) as executor:
+        yield executor
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_quality_stays_above_its_floors(name: str, pool: ProcessPoolExecutor, tmp_path: Path) -> None:
+    dataset = DATASETS[name]
+    assert (dataset / "truth.jsonl").is_file(), f"{dataset} is missing: the gate needs ../shared beside the repository"
+    predictions = tmp_path / "predictions.jsonl"
+    rows = pool.map(_predict, load_pages(dataset), chunksize=8)
+    predictions.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    scored = subprocess.run([sys.executable, str(SHARED / "score.py"), str(dataset), str(predictions)],
+                            capture_output=True, text=True, check=True, timeout=300)
+    scores = json.loads(scored.stdout)
+    metrics = {**scores, **scores["body"]}  # body: f1, precision, recall (the scrapinghub metric)
+    low = {k: (round(metrics[k], 4), floor) for k, floor in FLOORS[name].items() if metrics[k] < floor - MARGIN}
+    high = {k: (round(metrics[k], 4), ceiling) for k, ceiling in CEILINGS.get(name, {}).items()
+            if metrics[k] > ceiling + MARGIN}
+    assert not low, f"{name}: below the floor (got, floor): {low}"
+    assert not high, f"{name}: above the ceiling (got, ceiling): {high}"
