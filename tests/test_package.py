@@ -122,3 +122,36 @@ def test_extract_returns_the_typed_article() -> None:
     assert cleanwire.extract(ARTICLE.read_text(encoding="utf-8")).text == article.text  # str works too
     with pytest.raises(ExtractionError):
         cleanwire.extract(b"")
+
+
+def _package_imports() -> dict[str, set[str]]:
+    """Which subpackages of cleanwire each one imports (absolute ``cleanwire.X`` imports)."""
+    import ast
+
+    graph: dict[str, set[str]] = {}
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in ("tests", "bench", "demo", ".venv", "setup.py") or len(parts) == 1:
+            continue
+        imported = graph.setdefault(parts[0], set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else (
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                pieces = name.split(".")
+                if pieces[0] == "cleanwire" and len(pieces) > 1 and pieces[1] != parts[0]:
+                    imported.add(pieces[1])
+    return graph
+
+
+def test_packages_depend_one_way() -> None:
+    graph = _package_imports()
+    assert set(graph) == {"spiders", "pipelines", "extensions", "commands", "extraction", "state"}
+    assert graph["extraction"] <= {"errors"}, "the pure extractor depends on nothing else of ours"
+
+    def reaches(start: str, goal: str, seen: frozenset[str] = frozenset()) -> bool:
+        return any(nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt}))
+                   for nxt in graph.get(start, ()) if nxt in graph)
+
+    cycles = sorted(package for package in graph if reaches(package, package))
+    assert not cycles, f"import cycles through {cycles}: {graph}"
