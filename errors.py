@@ -21,3 +21,11 @@ class StateError(CleanwireError):
 
 class RunLocked(StateError):
     """Another run holds the lock of the same state store (the same job)."""
+
+
+class ExtractionCrashed(CleanwireError):
+    """The worker process extracting a page died (a crash, the memory limit); the pool goes on."""
+
+
+class ExtractionTimeout(CleanwireError):
+    """A page took longer than ``CLEANWIRE_EXTRACT_TIMEOUT`` to extract; its worker was replaced."""

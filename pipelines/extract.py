@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import replace
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from cleanwire.errors import ExtractionError
+from cleanwire.errors import ExtractionCrashed, ExtractionError, ExtractionTimeout
 from cleanwire.extensions.runstate import RunState
-from cleanwire.extraction import ExtractionOptions, extract_article
+from cleanwire.extraction import Extraction, ExtractionOptions, extract_article
 from cleanwire.extraction.recurring import RecurringLines
 from cleanwire.extraction.tuning import MIN_ARTICLE_CHARS
 from cleanwire.items import FetchedPage, article_item
+
+from .workers import ExtractorPool
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +31,11 @@ class ExtractionPipeline:
     ``CLEANWIRE_EXTRACT_FAVOR_PRECISION`` (trafilatura's precision mode),
     ``CLEANWIRE_EXTRACT_LEARN_TEMPLATES`` (cut lines that recur across a host's pages; with a
     state store, across runs too),
-    ``CLEANWIRE_EXPLAIN`` (record in each item what was removed and why).
-    Stats: ``cleanwire/junk/<rule>`` per removal, ``cleanwire/skipped/<reason>`` per page.
+    ``CLEANWIRE_EXPLAIN`` (record in each item what was removed and why),
+    ``CLEANWIRE_EXTRACT_WORKERS`` (worker processes; default one per core, 0 extracts in the
+    crawl's own process), ``CLEANWIRE_EXTRACT_TIMEOUT`` (seconds a page may take, default 30).
+    Stats: ``cleanwire/junk/<rule>`` per removal, ``cleanwire/skipped/<reason>`` per page
+    (``extraction_crashed`` and ``extraction_timeout`` for pages that cost their worker).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -42,25 +49,28 @@ class ExtractionPipeline:
         self.templates = None
         if settings.getbool("CLEANWIRE_EXTRACT_LEARN_TEMPLATES", True):
             self.templates = RecurringLines(self.state.reader.recurring_lines if self.state else None)
+        self.workers = settings.getint("CLEANWIRE_EXTRACT_WORKERS", os.cpu_count() or 1)
+        self.timeout = settings.getfloat("CLEANWIRE_EXTRACT_TIMEOUT", 30.0)
+        self.pool: ExtractorPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    def open_spider(self) -> None:
+        if self.workers > 0 and is_asyncio_reactor_installed():
+            self.pool = ExtractorPool(self.workers, self.timeout)
+        elif self.workers > 0:
+            logger.warning("extraction runs in the crawl's process: worker processes need the asyncio reactor")
+
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
         host = urlsplit(item.url).hostname or ""
         options = self.options
         if self.templates is not None:
             options = replace(options, boilerplate=self.templates.boilerplate(host))
-        try:
-            extraction = extract_article(item.body, item.url, options)
-        except ExtractionError as error:
-            self._skip(item, "unparsable", str(error))
-        except Exception as error:  # a hostile page must not stop the crawl; the traceback is a bug report
-            logger.warning("extraction failed on %s", item.url, exc_info=True)
-            self._skip(item, "extraction_failed", repr(error))
+        extraction = await self._extract(item, options)
         article = article_item(extraction, item.url, item.fetched_at, item.source, item.published_hint, self.explain)
         if len(article["text"]) < self.min_chars:
             self._skip(item, "no_article_text", f"{len(article['text'])} characters of body text")
@@ -70,11 +80,29 @@ class ExtractionPipeline:
             self.stats.inc_value(f"cleanwire/junk/{removal.rule}")
         return article
 
+    async def _extract(self, item: FetchedPage, options: ExtractionOptions) -> Extraction:
+        try:
+            if self.pool is None:
+                return extract_article(item.body, item.url, options)
+            return await self.pool.extract(item.body, item.url, options)
+        except ExtractionError as error:
+            self._skip(item, "unparsable", str(error))
+        except ExtractionCrashed as error:
+            self._skip(item, "extraction_crashed", str(error), level="WARNING")
+        except ExtractionTimeout as error:
+            self._skip(item, "extraction_timeout", str(error), level="WARNING")
+        except Exception as error:  # a hostile page must not stop the crawl; the traceback is a bug report
+            logger.warning("extraction failed on %s", item.url, exc_info=True)
+            self._skip(item, "extraction_failed", repr(error))
+
     def close_spider(self) -> None:
-        """Hand what was learnt to the state store; it is committed with the run's output."""
+        """Stop the workers; hand what was learnt to the state store (committed with the output)."""
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
         if self.state is not None and self.templates is not None:
             self.state.template_counts(self.templates.counts())
 
-    def _skip(self, page: FetchedPage, reason: str, detail: str) -> None:
+    def _skip(self, page: FetchedPage, reason: str, detail: str, level: str = "INFO") -> NoReturn:
         self.stats.inc_value(f"cleanwire/skipped/{reason}")
-        raise DropItem(f"skipped {page.url}: {reason} ({detail})", log_level="INFO")
+        raise DropItem(f"skipped {page.url}: {reason} ({detail})", log_level=level)

@@ -74,7 +74,7 @@ def test_invalid_bytes_and_control_characters_never_reach_the_output(copy_server
     words = first.split(b" ")
     damaged = b" ".join([words[0] + b"\xff\xfe\x00", *words[1:3], b"\x01\x02\x1b", *words[3:]])
     page.write_bytes(html.replace(first, damaged).replace(b"<title>", b"<title>\x00\x07"))
-    result, written = crawl("-a", f"url={copy_server.base_url}{truth['path']}", workdir=tmp_path)
+    _, written = crawl("-a", f"url={copy_server.base_url}{truth['path']}", workdir=tmp_path)
     [item] = written
     for field in ("text", "title", "site_name"):
         assert not _UNPRINTABLE & set(item[field] or ""), (field, item[field])

@@ -1,0 +1,105 @@
+"""Extraction in worker processes: the same items, faults cost one page, nothing left running."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from demo.server import DemoServer
+
+from .conftest import ROOT, read_jsonl, run_crawl
+
+TRUTH = read_jsonl(ROOT / "demo" / "truth.jsonl")
+_PARAGRAPH = "<p>" + " ".join(["The council met on Tuesday to discuss the harbour plan and its costs."] * 4) + "</p>\n"
+
+
+def slow_page(site: Path, name: str, paragraphs: int) -> str:
+    """A page that takes its worker seconds to extract; its path on the server."""
+    body = f"<html><head><title>Slow</title></head><body><article><h1>Slow</h1>{_PARAGRAPH * paragraphs}</article></body></html>"
+    (site / name).write_text(body, encoding="utf-8")
+    return f"/{name}"
+
+
+def worker_processes() -> set[int]:
+    """Live processes started by multiprocessing's spawn (our extraction workers)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"spawn_main" in cmdline:
+                found.add(int(entry.name))
+    return found
+
+
+def comparable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(({k: v for k, v in item.items() if k != "fetched_at"} for item in items), key=lambda i: i["url"])
+
+
+def test_items_are_the_same_with_and_without_the_pool(demo_server: DemoServer, tmp_path: Path) -> None:
+    outputs = {}
+    for workers in (0, 2):
+        out = tmp_path / f"w{workers}.jsonl"
+        run_crawl("-a", f"feed={demo_server.base_url}/feed.xml", "-O", str(out),
+                  "-s", f"CLEANWIRE_EXTRACT_WORKERS={workers}", workdir=tmp_path)
+        outputs[workers] = comparable(read_jsonl(out))
+    assert len(outputs[0]) == len(TRUTH)
+    assert outputs[0] == outputs[2]
+
+
+def test_a_page_that_overruns_is_skipped_on_time(copy_server: DemoServer, site_copy: Path, tmp_path: Path) -> None:
+    slow = slow_page(site_copy, "slow.html", 12000)
+    urls = ",".join([copy_server.base_url + slow, *(copy_server.base_url + t["path"] for t in TRUTH[:4])])
+    started = time.monotonic()
+    out = tmp_path / "out.jsonl"
+    result = run_crawl("-a", f"url={urls}", "-O", str(out), "-s", "CLEANWIRE_EXTRACT_WORKERS=2",
+                       "-s", "CLEANWIRE_EXTRACT_TIMEOUT=0.5", workdir=tmp_path)
+    assert result.stat("cleanwire/skipped/extraction_timeout") == 1
+    assert len(read_jsonl(out)) == 4  # the others, through the replaced worker too
+    assert time.monotonic() - started < 60
+
+
+def test_a_worker_killed_mid_page_costs_only_its_page(copy_server: DemoServer, site_copy: Path,
+                                                      tmp_path: Path) -> None:
+    before = worker_processes()
+    slow = slow_page(site_copy, "slow.html", 16000)
+    out, stats = tmp_path / "out.jsonl", tmp_path / "stats.json"
+    others = [copy_server.base_url + t["path"] for t in TRUTH[:6]]
+    command = [sys.executable, "-W", "error", "-m", "scrapy", "crawl", "news", "-a",
+               f"url={','.join([copy_server.base_url + slow, *others])}", "-O", str(out),
+               "-s", "CLEANWIRE_EXTRACT_WORKERS=1", "-s", f"CLEANWIRE_STATS_FILE={stats}"]
+    crawl = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while copy_server.stats()["by_path"].get(slow, 0) == 0:  # the slow page is fetched: its worker starts on it
+            assert time.monotonic() < deadline and crawl.poll() is None, "the slow page was never fetched"
+            time.sleep(0.05)
+        time.sleep(1.0)
+        victims = worker_processes() - before
+        assert victims, "no extraction worker was running"
+        for pid in victims:
+            os.kill(pid, signal.SIGKILL)
+        _, stderr = crawl.communicate(timeout=120)
+    finally:
+        crawl.kill()
+    assert crawl.returncode == 0, stderr[-3000:]
+    counted = json.loads(stats.read_text())
+    assert counted.get("cleanwire/skipped/extraction_crashed", 0) >= 1
+    assert {item["url"] for item in read_jsonl(out)} == set(others)  # queued pages wait for the new worker
+    assert "Traceback" not in stderr
+
+
+def test_no_worker_is_left_after_a_crawl(demo_server: DemoServer, tmp_path: Path) -> None:
+    before = worker_processes()
+    run_crawl("-a", f"url={demo_server.base_url}{TRUTH[0]['path']}", "-O", str(tmp_path / "o.jsonl"),
+              "-s", "CLEANWIRE_EXTRACT_WORKERS=2", workdir=tmp_path)
+    time.sleep(0.5)
+    assert worker_processes() - before == set()
