@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the state store uses utc_now without loading the extractor
     from cleanwire.extraction import Extraction
+    from cleanwire.extraction.fingerprint import Fingerprint
 
 SCHEMA_VERSION = 1
 
@@ -48,11 +49,18 @@ def _printable_or_none(text: str | None) -> str | None:
     return (printable(text).strip() or None) if text is not None else None
 
 
+class Article(dict[str, Any]):
+    """A schema-1 record. ``fingerprint`` rides along for the syndication pipeline: an
+    attribute, not a key, so it is never written."""
+
+    fingerprint: Fingerprint | None = None
+
+
 def article_item(extraction: Extraction, url: str, fetched_at: str, source: str,
-                 published_hint: str | None = None, explain: bool = False) -> dict[str, Any]:
+                 published_hint: str | None = None, explain: bool = False) -> Article:
     """The schema-1 record of an article (``pipelines/schema/article-v1.schema.json``)."""
     text = printable(extraction.text)
-    article: dict[str, Any] = {
+    article = Article({
         "schema_version": SCHEMA_VERSION,
         "url": url,
         "canonical_url": extraction.canonical_url or url,
@@ -67,7 +75,10 @@ def article_item(extraction: Extraction, url: str, fetched_at: str, source: str,
         "source": source,
         "update": False,
         "previous_sha256": None,
-    }
+        "duplicate_of": None,
+        "duplicate_similarity": None,
+    })
+    article.fingerprint = extraction.fingerprint
     if explain:
         article["removed"] = [asdict(removal) for removal in extraction.removed]
     return article

@@ -32,6 +32,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "cleanwire.pipelines.extract.ExtractionPipeline": 200,
     "cleanwire.pipelines.dedupe.DedupePipeline": 400,
+    "cleanwire.pipelines.syndication.SyndicationPipeline": 500,
     "cleanwire.pipelines.validate.SchemaValidationPipeline": 800,
 }
 EXTENSIONS = {

@@ -36,11 +36,13 @@ def render_articles(articles: list[Article]) -> list[tuple[Article, Page]]:
 
 
 def check(rendered: list[tuple[Article, Page]]) -> None:
-    """Fail if a body paragraph repeats across articles, is unnormalised or contains a junk line."""
+    """Fail if a body paragraph repeats across articles (but in a syndicated copy), is
+    unnormalised or contains a junk line."""
     seen: set[str] = set()
-    for article, page in rendered:
+    for article, page in sorted(rendered, key=lambda pair: "syndicated_from" in pair[0].extra):
         for text in article.body:
-            if text in seen or text != " ".join(text.split()):
+            repeated = text in seen and "syndicated_from" not in article.extra
+            if repeated or text != " ".join(text.split()):
                 raise ValueError(f"{article.path}: duplicate or unnormalised paragraph {text[:40]!r}")
             seen.add(text)
             leaked = [line for line in page.junk if line in text]
@@ -62,6 +64,7 @@ def truth_row(article: Article, page: Page) -> dict[str, object]:
         "site_name": TEMPLATES[article.template].SITE_NAME,
         "body": article.body,
         "junk": page.junk,
+        "duplicate_of": BASE + article.extra["syndicated_from"] if "syndicated_from" in article.extra else None,
     }
 
 

@@ -29,6 +29,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import Response
 
 from cleanwire.errors import StateError
+from cleanwire.extraction.fingerprint import Fingerprint
 from cleanwire.state import PageRecord, StateReader, StateStore, open_store
 
 from .runend import connect_run_end
@@ -106,6 +107,13 @@ class RunState:
 
     def template_counts(self, counts: dict[str, dict[str, int]]) -> None:
         self._store.stage_recurring_lines(counts)
+
+    def fingerprint_emitted(self, canonical_url: str, fp: Fingerprint, seen_at: str) -> None:
+        """An original article (no copy) was written: later runs find its copies."""
+        self._store.stage_fingerprint(canonical_url, fp.bands, fp.signature, fp.shingles, seen_at)
+
+    def expire_fingerprints(self, before: str) -> None:
+        self._store.stage_fingerprint_expiry(before)
 
     def output_opened(self, temp_path: Path, final_path: Path) -> None:
         self._store.output_opened(temp_path, final_path)

@@ -11,6 +11,7 @@ from trafilatura.utils import load_html
 from cleanwire.errors import ExtractionError
 from .blocks import BlockFilter, blocks_from_body
 from .domclean import DomCleaner, Removal
+from .fingerprint import Fingerprint, fingerprint
 from .metadata import read_metadata
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ class ExtractionOptions:
     """False gives trafilatura's text with our metadata: the baseline, for comparisons."""
     boilerplate: frozenset[str] = frozenset()
     """Folded lines known to recur on this host's pages (template learning); removed if found."""
+    fingerprint: bool = False
+    """Also fingerprint the text, to find syndicated copies (done here, so in the workers)."""
 
 
 @dataclass
@@ -42,6 +45,8 @@ class Extraction:
     canonical_url: str | None
     site_name: str | None
     removed: list[Removal] = field(default_factory=list)
+    fingerprint: Fingerprint | None = None
+    """With ``ExtractionOptions.fingerprint``: the text's, None for a text too short to tell."""
 
 
 DEFAULT_OPTIONS = ExtractionOptions()
@@ -65,8 +70,9 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         block_filter = BlockFilter(meta.title, options.boilerplate)
         blocks = block_filter.filter(blocks)
         removed += block_filter.removed
+    text = "\n\n".join(block.text for block in blocks)
     return Extraction(
-        text="\n\n".join(block.text for block in blocks),
+        text=text,
         title=meta.title,
         authors=meta.authors,
         published=meta.published,
@@ -74,4 +80,5 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         canonical_url=meta.canonical_url,
         site_name=meta.site_name,
         removed=removed,
+        fingerprint=fingerprint(text) if options.fingerprint else None,
     )

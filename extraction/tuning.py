@@ -57,3 +57,15 @@ MIN_ARTICLE_CHARS = 200
 # A page that says nothing of itself is an article with this many prose paragraphs outside
 # links (PROSE_MIN_WORDS each); index pages carry linked teasers instead.
 ARTICLE_PAGE_PROSE_PARAGRAPHS = 3
+
+# --- syndicated copies (fingerprint) --------------------------------------------------------
+# Texts are sets of word 5-shingles: long enough that two articles on one event share few.
+SYNDICATION_SHINGLE_WORDS = 5
+# MinHash values per text, in bands of this many rows: 42 bands of 3 find a candidate pair
+# with Jaccard 0.4 (a teaser half the article, with some junk) 94% of the time, 0.5 99.6%.
+SYNDICATION_PERMUTATIONS = 126
+SYNDICATION_BAND_ROWS = 3
+# A text of fewer shingles (about a 40-word brief) is too short to call a copy.
+SYNDICATION_MIN_SHINGLES = 40
+# A copy holds at least this share of the smaller text's shingles (edits, cuts, added lines).
+SYNDICATION_MIN_CONTAINMENT = 0.6

@@ -43,8 +43,9 @@ class ExtractionPipeline:
         self.stats = crawler.stats
         self.min_chars = settings.getint("CLEANWIRE_EXTRACT_MIN_CHARS", MIN_ARTICLE_CHARS)
         self.explain = settings.getbool("CLEANWIRE_EXPLAIN")
-        self.options = ExtractionOptions(favor_precision=settings.getbool(
-            "CLEANWIRE_EXTRACT_FAVOR_PRECISION", ExtractionOptions.favor_precision))
+        self.options = ExtractionOptions(
+            favor_precision=settings.getbool("CLEANWIRE_EXTRACT_FAVOR_PRECISION", ExtractionOptions.favor_precision),
+            fingerprint=settings.getbool("CLEANWIRE_SYNDICATION_ENABLED", True))
         self.state = RunState.of(crawler)
         self.templates = None
         if settings.getbool("CLEANWIRE_EXTRACT_LEARN_TEMPLATES", True):

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import multiprocessing
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -22,32 +23,51 @@ from cleanwire.extraction import Extraction, ExtractionOptions, extract_article
 logger = logging.getLogger(__name__)
 
 
-def _warm_up() -> None:
-    """Run in each new worker: the extractor's imports happen before the first page arrives."""
-    import cleanwire.extraction  # noqa: F401, PLC0415
-
-
 class ExtractorPool:
-    """``workers`` processes running ``extract_article``; each page at most ``timeout`` seconds."""
+    """``workers`` processes running ``extract_article``; each page at most ``timeout`` seconds.
+
+    No initializer: a worker killed while starting would break pebble's whole pool. Should the
+    pool break anyway, it is replaced, and the page is tried once more in the new one.
+    """
 
     def __init__(self, workers: int, timeout: float) -> None:
         self.workers = workers
         self.timeout = timeout
-        self._pool = ProcessPool(max_workers=workers, initializer=_warm_up,
-                                 context=multiprocessing.get_context("spawn"))
+        self._pool = self._new_pool()
+        self._retired: list[ProcessPool] = []
+        """Failed pools, stopped at close: stopping one now would cancel the pages it still holds."""
+
+    def _new_pool(self) -> ProcessPool:
+        return ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"))
 
     async def extract(self, body: bytes, url: str, options: ExtractionOptions) -> Extraction:
         """The extraction of one page. Raises what the extractor raises, ``ExtractionCrashed``
         when its worker died, and ``ExtractionTimeout`` when it overran."""
-        future = self._pool.schedule(extract_article, args=(body, url, options), timeout=self.timeout)
-        try:
-            return await asyncio.wrap_future(future)
-        except FutureTimeout:
-            raise ExtractionTimeout(f"no result within {self.timeout:g} s") from None
-        except ProcessExpired as error:
-            raise ExtractionCrashed(f"worker process died (exit code {error.exitcode})") from None
+        for attempt in (1, 2):
+            pool = self._pool
+            try:
+                future = pool.schedule(extract_article, args=(body, url, options), timeout=self.timeout)
+            except RuntimeError as error:  # pebble refuses work once its pool has failed
+                broken: Exception = error
+            else:
+                try:
+                    return await asyncio.wrap_future(future)
+                except FutureTimeout:
+                    raise ExtractionTimeout(f"no result within {self.timeout:g} s") from None
+                except ProcessExpired as error:
+                    raise ExtractionCrashed(f"worker process died (exit code {error.exitcode})") from None
+                except BrokenProcessPool as error:
+                    broken = error
+            if attempt == 2:
+                raise ExtractionCrashed(f"the worker pool failed twice: {broken!r}")
+            if pool is self._pool:  # the first page to see the failure replaces the pool
+                logger.warning("extraction pool failed (%r); starting a new one", broken)
+                self._retired.append(pool)
+                self._pool = self._new_pool()
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         """Stop the workers: wait for nothing, leave no process behind."""
-        self._pool.stop()
-        self._pool.join(timeout=10)
+        for pool in (*self._retired, self._pool):
+            pool.stop()
+            pool.join(timeout=10)

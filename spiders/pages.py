@@ -37,18 +37,17 @@ def is_binary(body: bytes) -> bool:
 
 
 def skip_reason(response: Response) -> str | None:
-    """Why this response cannot hold an article (``empty_page``, ``binary_body``,
-    ``not_html``), or None."""
+    """Why this response cannot hold an article (``empty_page``, ``not_html``, or
+    ``binary_body`` for bytes that only claim to be HTML), or None."""
     if not response.body.strip():
         return "empty_page"
-    if is_binary(response.body):
-        return "binary_body"
     content_type = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
-    if content_type in HTML_TYPES:
-        return None
-    if content_type in (b"", b"text/plain", b"application/octet-stream") and _HTML_START_RE.match(response.body[:2048]):
-        return None  # a mislabelled HTML page
-    return "not_html"
+    claims_html = content_type in HTML_TYPES or (
+        content_type in (b"", b"text/plain", b"application/octet-stream")
+        and bool(_HTML_START_RE.match(response.body[:2048])))  # a mislabelled HTML page
+    if not claims_html:
+        return "not_html"
+    return "binary_body" if is_binary(response.body) else None
 
 
 def is_article_page(response: TextResponse) -> bool:

@@ -45,6 +45,11 @@ class StateReader(Protocol):
         """Template learning: on how many pages of ``host`` each short line was seen."""
         ...
 
+    def fingerprint_candidates(self, bands: list[int]) -> list[tuple[str, bytes, int]]:
+        """Syndicated copies: (canonical URL, signature, shingles) of the indexed articles that
+        share a band key with these, earliest first."""
+        ...
+
 
 class StateStore(StateReader, Protocol):
     """A backend: committed reads, staged writes, one commit per run, recovery of killed runs.
@@ -58,6 +63,13 @@ class StateStore(StateReader, Protocol):
     def stage_article(self, canonical_url: str, text_sha256: str, seen_at: str) -> None: ...
 
     def stage_recurring_lines(self, counts: dict[str, dict[str, int]]) -> None: ...
+
+    def stage_fingerprint(self, canonical_url: str, bands: list[int], signature: bytes, shingles: int,
+                          seen_at: str) -> None: ...
+
+    def stage_fingerprint_expiry(self, before: str) -> None:
+        """At commit, forget the fingerprints of articles first seen before this time."""
+        ...
 
     def output_opened(self, temp_path: Path, final_path: Path) -> None:
         """Record an output file being written, so that a killed run's leftovers are found."""

@@ -42,6 +42,19 @@ CREATE TABLE IF NOT EXISTS recurring_lines (
     pages INTEGER NOT NULL,
     PRIMARY KEY (host, line)
 );
+CREATE TABLE IF NOT EXISTS fingerprints (
+    id INTEGER PRIMARY KEY,
+    canonical_url TEXT NOT NULL UNIQUE,
+    signature BLOB NOT NULL,
+    shingles INTEGER NOT NULL,
+    first_seen TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fingerprints_by_age ON fingerprints (first_seen);
+CREATE TABLE IF NOT EXISTS fingerprint_bands (
+    band INTEGER NOT NULL,
+    fingerprint INTEGER NOT NULL REFERENCES fingerprints (id),
+    PRIMARY KEY (band, fingerprint)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outputs (
     temp_path TEXT PRIMARY KEY,
     final_path TEXT NOT NULL,
@@ -72,6 +85,8 @@ class SqliteStateStore:
         self._pages: dict[str, PageRecord] = {}
         self._articles: dict[str, ArticleRecord] = {}
         self._recurring: dict[str, dict[str, int]] = {}
+        self._fingerprints: list[tuple[str, list[int], bytes, int, str]] = []
+        self._expire_before: str | None = None
 
     @staticmethod
     def _acquire_lock(path: Path) -> IO[str]:
@@ -122,7 +137,22 @@ class SqliteStateStore:
             rows = self._db.execute("SELECT line, pages FROM recurring_lines WHERE host = ?", (host,)).fetchall()
         return dict(rows)
 
+    def fingerprint_candidates(self, bands: list[int]) -> list[tuple[str, bytes, int]]:
+        marks = ",".join("?" * len(bands))
+        with self._errors("look up fingerprints"):
+            rows = self._db.execute(
+                "SELECT canonical_url, signature, shingles FROM fingerprints WHERE id IN "
+                f"(SELECT fingerprint FROM fingerprint_bands WHERE band IN ({marks})) ORDER BY id", bands).fetchall()
+        return [(url, bytes(signature), shingles) for url, signature, shingles in rows]
+
     # --- staged writes -----------------------------------------------------------------
+
+    def stage_fingerprint(self, canonical_url: str, bands: list[int], signature: bytes, shingles: int,
+                          seen_at: str) -> None:
+        self._fingerprints.append((canonical_url, bands, signature, shingles, seen_at))
+
+    def stage_fingerprint_expiry(self, before: str) -> None:
+        self._expire_before = before
 
     def stage_recurring_lines(self, counts: dict[str, dict[str, int]]) -> None:
         self._recurring = counts
@@ -164,6 +194,7 @@ class SqliteStateStore:
                 "INSERT INTO recurring_lines (host, line, pages) VALUES (?, ?, ?) "
                 "ON CONFLICT(host, line) DO UPDATE SET pages = excluded.pages",
                 [(host, line, pages) for host, lines in self._recurring.items() for line, pages in lines.items()])
+            self._commit_fingerprints()
             if output is not None:
                 self._db.execute("UPDATE outputs SET committed = 1 WHERE temp_path = ?", (str(output),))
             self._db.execute("COMMIT")
@@ -175,6 +206,22 @@ class SqliteStateStore:
         self._pages.clear()
         self._articles.clear()
         self._recurring = {}
+        self._fingerprints.clear()
+        self._expire_before = None
+
+    def _commit_fingerprints(self) -> None:
+        """Inside commit's transaction: index the staged fingerprints, forget the expired ones."""
+        if self._expire_before is not None:
+            expired = "SELECT id FROM fingerprints WHERE first_seen < ?"
+            self._db.execute(f"DELETE FROM fingerprint_bands WHERE fingerprint IN ({expired})", (self._expire_before,))
+            self._db.execute("DELETE FROM fingerprints WHERE first_seen < ?", (self._expire_before,))
+        for url, bands, signature, shingles, seen_at in self._fingerprints:
+            row = self._db.execute(
+                "INSERT INTO fingerprints (canonical_url, signature, shingles, first_seen) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(canonical_url) DO NOTHING RETURNING id", (url, signature, shingles, seen_at)).fetchone()
+            if row is not None:  # an article indexed before keeps its first fingerprint
+                self._db.executemany("INSERT OR IGNORE INTO fingerprint_bands (band, fingerprint) VALUES (?, ?)",
+                                     [(band, row[0]) for band in bands])
 
     def renamed(self, temp_path: Path) -> None:
         with self._errors("forget a renamed output"):
