@@ -54,9 +54,9 @@ def cleanwire(page: Page, options: ExtractionOptions = DEFAULT_OPTIONS) -> Predi
     return Prediction(article.text, article.title, article.authors, article.published)
 
 
-def cleanwire_balanced(page: Page) -> Prediction:
-    """CLEANWIRE_EXTRACT_FAVOR_PRECISION=0: our rules over trafilatura's balanced mode."""
-    return cleanwire(page, ExtractionOptions(favor_precision=False))
+def cleanwire_precision(page: Page) -> Prediction:
+    """CLEANWIRE_EXTRACT_FAVOR_PRECISION=1: our rules over trafilatura's precision mode."""
+    return cleanwire(page, ExtractionOptions(favor_precision=True))
 
 
 def trafilatura_default(page: Page) -> Prediction:
@@ -79,7 +79,7 @@ def readability(page: Page) -> Prediction:
 def extractors() -> dict[str, Extractor]:
     found: dict[str, Extractor] = {
         "cleanwire": cleanwire,
-        "cleanwire-balanced": cleanwire_balanced,
+        "cleanwire-precision": cleanwire_precision,
         "trafilatura": trafilatura_default,
         "trafilatura-precision": trafilatura_precision,
     }

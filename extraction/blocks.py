@@ -9,15 +9,15 @@ shape and neighbours.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from lxml.etree import _Element
 
 from . import tuning
 from .domclean import Removal
-from .rules import RULE_KINDS, JunkKind, is_byline, is_dateline, phrase_rule_for
-from .text import fold, is_sentence, word_count
+from .rules import RULE_KINDS, JunkKind, KeywordRule, is_byline, is_dateline, phrase_rule_for
+from .text import fold, is_prose, is_sentence, word_count
 
 _SHORTCODE_RE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
 
@@ -32,6 +32,11 @@ class Block:
     @property
     def words(self) -> int:
         return word_count(self.text)
+
+    @property
+    def prose(self) -> bool:
+        """A paragraph of the story: long enough, ending as a sentence does."""
+        return is_prose(self.text)
 
     @property
     def headline_like(self) -> bool:
@@ -96,17 +101,37 @@ class BlockFilter:
         return kept
 
     def _mark_phrases(self, blocks: list[Block], verdicts: list[str | None]) -> None:
+        prose = [i for i, block in enumerate(blocks) if block.prose]
         for i, block in enumerate(blocks):
             if verdicts[i]:
                 continue
             rule = phrase_rule_for(block.text, block.words, heading=block.tag == "head")
-            if rule is None:
+            if rule is None or (isinstance(rule, KeywordRule) and (
+                    (rule.heading and self._introduces_prose(blocks, i))
+                    or (rule.edge and prose and prose[0] < i < prose[-1])
+                    or (not rule.notice and self._among_plain_items(blocks, i)))):
                 continue
             verdicts[i] = rule.name
             if getattr(rule, "heading", False):
                 self._mark_listed_headlines(blocks, verdicts, i + 1)
             elif rule.kind is JunkKind.VIDEO:
                 self._mark_video_title(blocks, verdicts, i)
+
+    @staticmethod
+    def _among_plain_items(blocks: list[Block], i: int) -> bool:
+        """An item next to items no rule names is an entry of the story's list ("Basic
+        subscription options"): a row of share buttons or prompts is all of a kind."""
+        if blocks[i].tag not in ("item", "row"):
+            return False
+        neighbours = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks) and blocks[j].tag == blocks[i].tag]
+        return any(phrase_rule_for(n.text, n.words) is None for n in neighbours)
+
+    @staticmethod
+    def _introduces_prose(blocks: list[Block], i: int) -> bool:
+        """A line followed by prose is the story's subheading ("Our recommendations"), whatever
+        its words, and so is one that opens a list with a colon ("Top expert recommendations:"):
+        a widget heading names the headlines listed under it, or ends the text."""
+        return blocks[i].text.rstrip().endswith((":", "：")) or (i + 1 < len(blocks) and not blocks[i + 1].headline_like)
 
     @staticmethod
     def _mark_listed_headlines(blocks: list[Block], verdicts: list[str | None], start: int) -> None:

@@ -8,9 +8,10 @@ A container that holds the article's prose is never removed, whatever its attrib
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from urllib.parse import urlsplit
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -26,7 +27,7 @@ from .rules import (
     attribute_rule_for,
     phrase_rule_for,
 )
-from .text import fold, has_two_sentences, is_sentence, word_count
+from .text import fold, has_two_sentences, is_prose, is_sentence, word_count
 
 _STANDFIRST_RULE = AttributeRule("standfirst", JunkKind.STANDFIRST, frozenset({
     "dek", "deck", "standfirst", "subtitle", "sub-title", "subheadline", "sub-headline", "summary", "strapline",
@@ -36,6 +37,7 @@ _STANDFIRST_CANDIDATES = XPath(
     "//body//*[self::p or self::h2 or self::h3 or self::div or self::span][count(*) <= 2]"
     "[string-length(normalize-space(.)) >= $low][string-length(normalize-space(.)) <= $high]")
 _PRECEDING_LONG_P = XPath("preceding::p[string-length(normalize-space(.)) > 80]")
+_FOLLOWING_LONG_P = XPath("following::p[string-length(normalize-space(.)) > 80]")
 # Evaluated in C: containers of at least two elements, each holding a link.
 _LIST_CANDIDATES = XPath("//body//*[self::ul or self::ol or self::div or self::section or self::aside]"
                          "[count(*) >= 2][not(*[not(descendant-or-self::a)][normalize-space()])]")
@@ -44,7 +46,8 @@ _RULE_ATTRIBUTES = ("class", "id", "role", "data-component", "data-module", "dat
 _WITH_RULE_ATTRIBUTES = XPath("//body//*[" + " or ".join(f"@{a}" for a in _RULE_ATTRIBUTES) + "]")
 _NEVER_REMOVED = frozenset({"html", "body", "head", "title", "meta", "link", "script", "style", "noscript", "template"})
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "p", "span", "div", "li")
-_HEADING_RULES = (*(r for r in PHRASE_RULES if r.heading), *(r for r in KEYWORD_RULES if r.heading))
+_HEADING_RULES: tuple[PhraseRule | KeywordRule, ...] = (
+    *(r for r in PHRASE_RULES if r.heading), *(r for r in KEYWORD_RULES if r.heading))
 _MEDIA_TAGS = ("video", "audio")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING_MAX_CHARS = 120  # a widget heading is short; longer text is not worth matching
@@ -90,9 +93,11 @@ def _heading_rule_for(text: str) -> PhraseRule | KeywordRule | None:
 class DomCleaner:
     """Removes junk containers from one parsed page, in place."""
 
-    def __init__(self, tree: HtmlElement, description: str | None = None) -> None:
+    def __init__(self, tree: HtmlElement, description: str | None = None, urls: tuple[str | None, ...] = ()) -> None:
         self.tree = tree
         self.description = fold(description) if description else ""
+        self.hosts = {_site(urlsplit(u).hostname) for u in urls if u} - {""}
+        """The page's own hosts (its URL, its canonical URL: a copy served elsewhere links home)."""
         self.removed: list[Removal] = []
         self._stale = False
         self._page_prose = sum(len(text_of(p)) for p in tree.iter("p")) or 1
@@ -128,10 +133,11 @@ class DomCleaner:
 
     def _remove_standfirst(self) -> None:
         """The page's summary printed above the story as a dek: an element holding exactly the
-        meta description, before any prose, that is not a paragraph of the story's flow (its
-        class says dek, or it is not a <p> among the story's prose paragraphs). Sites that use
-        their first paragraph as the description keep it."""
-        if not self.description:
+        meta description, before any prose and followed by the story's prose (a dek introduces
+        a story: with none after it, it is the story), that is not a paragraph of the story's
+        flow (its class says dek, or it is not a <p> among the story's prose paragraphs). Sites
+        that use their first paragraph as the description keep it."""
+        if not self.description or word_count(self.description) > tuning.STANDFIRST_MAX_WORDS:
             return
         size = len(self.description)
         for el in _STANDFIRST_CANDIDATES(self.tree, low=size - 8, high=size + 8):
@@ -141,7 +147,8 @@ class DomCleaner:
             in_flow = el.tag == "p" and parent is not None and sum(
                 1 for sibling in parent.iterchildren("p") if sibling is not el and self._is_prose(sibling)) >= 2
             after_prose = any(self._is_prose(p) for p in _PRECEDING_LONG_P(el))
-            if not after_prose and (not in_flow or _STANDFIRST_RULE.matches(el.get("class") or "")):
+            before_prose = any(self._is_prose(p) for p in _FOLLOWING_LONG_P(el) if el not in p.iterancestors())
+            if not after_prose and before_prose and (not in_flow or _STANDFIRST_RULE.matches(el.get("class") or "")):
                 self._remove(el, "standfirst", JunkKind.STANDFIRST)
             return
 
@@ -164,6 +171,8 @@ class DomCleaner:
                 self._remove(box, rule.name, rule.kind)
                 continue
             followers = list(self._link_siblings_after(el))
+            if isinstance(rule, KeywordRule) and (not followers or text_of(el).endswith((":", "："))):
+                continue  # its words alone do not make a widget heading: a subheading, a list's intro
             self._remove(el, rule.name, rule.kind)
             for sibling in followers:
                 self._remove(sibling, "widget-headlines", rule.kind)
@@ -176,34 +185,39 @@ class DomCleaner:
             holder = img.getparent()
             anchor = holder if holder is not None and not text_of(holder) and holder.tag in ("p", "a", "span", "div") \
                 else img
-            removed = 0
-            for sibling in list(anchor.itersiblings()):
+            for removed, sibling in enumerate(list(anchor.itersiblings())):
                 text = text_of(sibling)
                 if removed == 2 or sibling.tag in _HEADINGS or not text:
                     break
                 if word_count(text) > tuning.CAPTION_MAX_WORDS or is_sentence(text) or self._protected(sibling):
                     break
                 self._remove(sibling, "image-caption", JunkKind.IMAGE_CREDIT)
-                removed += 1
 
     def _remove_linked_headlines(self) -> None:
-        """A paragraph or item that is one headline link, bare or after a short label ("Read more:")."""
+        """A paragraph or item that is one headline link, bare or after a short label ("Read more:"),
+        to another page of this site: a link to a place in this page is a table of contents, a
+        link elsewhere is a source or a product the story lists. An item of a long list is an
+        entry of a directory the story is, not one of a widget's few headlines."""
         for el in self._candidates("p", "li"):
             if self._detached(el) or self._in_nav(el):
                 continue
             links = list(el.iter("a"))
-            if len(links) != 1:
+            if len(links) != 1 or not self._links_within_site(links[0].get("href") or ""):
+                continue
+            parent = el.getparent()
+            if el.tag == "li" and parent is not None and len(parent) > tuning.HEADLINE_LIST_MAX_ITEMS:
                 continue
             linked, whole = text_of(links[0]), text_of(el)
             label = whole.replace(linked, "", 1).strip()
             if (2 <= word_count(linked) <= tuning.HEADLINE_MAX_WORDS and not is_sentence(linked)
-                    and (not label or word_count(label) <= 4 and label[-1] in ":：|»›>-–—")):
+                    and (not label or (word_count(label) <= 4 and label[-1] in ":：|»›>-–—"))):
                 self._remove(el, "linked-headline", JunkKind.RELATED_HEADLINE)
 
     def _remove_unlinked_headlines(self) -> None:
         """A plain headline-shaped paragraph next to prose is a related story's headline pasted
         into the text. A subheading is marked up as one (h2, bold) or set in capitals; this is
-        neither, and it holds no sentence."""
+        neither, and it holds no sentence. Next to another such line it is one of a run, the
+        story's own list (steps, features), whatever its markup."""
         for p in self._candidates("p"):
             if self._detached(p) or len(p):
                 continue
@@ -214,13 +228,14 @@ class DomCleaner:
                     or phrase_rule_for(text, words) is not None):  # a notice: judged later, with its neighbours
                 continue
             before, after = p.getprevious(), p.getnext()
-            if any(n is not None and self._is_prose(n) for n in (before, after)):
+            neighbours = [n for n in (before, after) if n is not None]
+            if any(self._is_prose(n) for n in neighbours) and not any(_is_plain_line(n) for n in neighbours):
                 self._remove(p, "unlinked-headline", JunkKind.RELATED_HEADLINE)
 
     @staticmethod
     def _is_prose(el: HtmlElement) -> bool:
         text = text_of(el)
-        return el.tag == "p" and word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text)
+        return el.tag == "p" and is_prose(text)
 
     def _remove_link_lists(self) -> None:
         """Lists of bare headline links, and grids of teaser cards (a link around a headline and
@@ -290,7 +305,7 @@ class DomCleaner:
             return box if linked / rest >= tuning.WIDGET_MIN_LINK_DENSITY else None
         return None
 
-    def _link_siblings_after(self, el: HtmlElement):
+    def _link_siblings_after(self, el: HtmlElement) -> Iterator[HtmlElement]:
         for sibling in el.itersiblings():
             text = text_of(sibling)
             if not text:
@@ -309,6 +324,13 @@ class DomCleaner:
                 if prose >= tuning.PROTECTED_PROSE_PARAGRAPHS:
                     return True
         return False
+
+    def _links_within_site(self, href: str) -> bool:
+        """The link goes to another page of this site (relative, or to one of the page's hosts)."""
+        parts = urlsplit(href.strip())
+        if parts.scheme not in ("", "http", "https") or not (parts.netloc or parts.path):
+            return False
+        return not parts.netloc or not self.hosts or _site(parts.hostname) in self.hosts
 
     @staticmethod
     def _in_nav(el: HtmlElement) -> bool:
@@ -340,3 +362,16 @@ class DomCleaner:
             else:
                 parent.text = (parent.text or "") + tail
         parent.remove(el)
+
+
+def _site(host: str | None) -> str:
+    """A host without its ``www.``: both name one site."""
+    host = (host or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _is_plain_line(el: HtmlElement) -> bool:
+    """A paragraph of plain text, short and without a sentence end."""
+    text = text_of(el)
+    return (el.tag == "p" and not len(el) and not is_sentence(text)
+            and tuning.UNLINKED_HEADLINE_MIN_WORDS <= word_count(text) <= tuning.HEADLINE_MAX_WORDS)

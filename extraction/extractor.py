@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from lxml.html import HtmlElement
 from trafilatura import bare_extraction
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from cleanwire.errors import ExtractionError
-from .blocks import BlockFilter, blocks_from_body
+
+from . import tuning
+from .blocks import Block, BlockFilter, blocks_from_body
 from .domclean import DomCleaner, Removal
 from .fingerprint import Fingerprint, fingerprint
-from .metadata import read_metadata
+from .metadata import article_object, read_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +25,10 @@ logger = logging.getLogger(__name__)
 class ExtractionOptions:
     """Everything besides the page that decides the result."""
 
-    favor_precision: bool = True
-    """trafilatura's precision mode: on scrapinghub it costs 0.001 of recall under our rules and
-    gains 0.008 of precision; turn it off for pages whose body trafilatura finds hard."""
+    favor_precision: bool = False
+    """trafilatura's precision mode. Off by default: over all dev sets together its balanced mode
+    wins under our rules (wcxb_dev F1 0.929 against 0.914, scrapinghub 0.972 against 0.975): on
+    unseen pages precision mode cuts real paragraphs, and empties 1.5% of them."""
     include_tables: bool = True
     clean_junk: bool = True
     """False gives trafilatura's text with our metadata: the baseline, for comparisons."""
@@ -58,14 +63,17 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
     if tree is None:
         raise ExtractionError(f"no HTML tree in {len(body)} bytes")
     meta = read_metadata(tree, url)
+    declared = _declared_body(tree) if b"articleBody" in body else []
     removed: list[Removal] = []
     if options.clean_junk:
-        removed += DomCleaner(tree, meta.description).clean()
+        removed += DomCleaner(tree, meta.description, (url, meta.canonical_url)).clean()
     document = bare_extraction(
         tree, url=url, include_comments=False, include_tables=options.include_tables,
         favor_precision=options.favor_precision, with_metadata=False,
     )
-    blocks = blocks_from_body(document.body) if document is not None else []
+    blocks = blocks_from_body(document.body) if isinstance(document, Document) and document.body is not None else []
+    if _lost_the_body(blocks, declared):
+        blocks = declared
     if options.clean_junk:
         block_filter = BlockFilter(meta.title, options.boilerplate)
         blocks = block_filter.filter(blocks)
@@ -82,3 +90,19 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         removed=removed,
         fingerprint=fingerprint(text) if options.fingerprint else None,
     )
+
+
+def _declared_body(tree: HtmlElement) -> list[Block]:
+    """The article's text as its JSON-LD states it (``articleBody``), one block a line; none
+    where it is missing or is markup rather than text."""
+    text = article_object(tree).get("articleBody")
+    if not isinstance(text, str) or "</" in text:
+        return []
+    return [Block("p", line) for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
+
+
+def _lost_the_body(blocks: list[Block], declared: list[Block]) -> bool:
+    """trafilatura kept much less than the page says its article is: it chose the wrong part."""
+    declared_words = sum(b.words for b in declared)
+    return declared_words >= tuning.DECLARED_BODY_MIN_WORDS and \
+        declared_words >= tuning.DECLARED_BODY_MIN_RATIO * sum(b.words for b in blocks)

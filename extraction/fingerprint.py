@@ -70,7 +70,7 @@ def containment(a: Fingerprint, b: Fingerprint) -> float:
     left, right = struct.unpack(f"<{values}I", a.signature), struct.unpack(f"<{values}I", b.signature)
     jaccard = sum(x == y for x, y in zip(left, right, strict=True)) / values
     shared = jaccard * (a.shingles + b.shingles) / (1 + jaccard)
-    return min(1.0, shared / min(a.shingles, b.shingles))
+    return min(1.0, float(shared / min(a.shingles, b.shingles)))
 
 
 class NearDuplicateIndex:

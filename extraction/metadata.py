@@ -2,7 +2,8 @@
 
 Publishers state their own canonical URL, title, authors, date and language for search
 engines; those statements beat anything inferred from the layout, so they are read first
-and trafilatura's heuristic metadata only fills the gaps.
+and heuristics (the byline, trafilatura's title, htmldate's date) only fill the gaps. The
+one exception is the title: stated titles are often SEO variants, so the printed h1 wins.
 """
 
 from __future__ import annotations
@@ -10,14 +11,20 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Iterator
-from urllib.parse import urljoin
+from datetime import date, datetime
+from html import unescape
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_title, set_date_params
+from trafilatura.json_metadata import normalize_authors
+from trafilatura.metadata import extract_title
+from trafilatura.settings import set_date_params
+
+from .rules import AUTHOR_PREFIXES, alternation
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +33,22 @@ ARTICLE_TYPES = frozenset({
     "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "TechArticle", "ScholarlyArticle",
     "Report", "SatiricalArticle", "ReviewNewsArticle", "AskPublicNewsArticle",
 })
+ORGANISATION_TYPES = frozenset({
+    "Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness", "EducationalOrganization",
+    "GovernmentOrganization", "NGO", "OnlineBusiness", "WebSite", "Brand",
+})
 _LANG_RE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
 _SPACE_RE = re.compile(r"\s+")
-_BYLINE_PREFIX_RE = re.compile(r"^(?:by|von|par|por|di|door|av|автор|著者)[:\s]+", re.IGNORECASE)
+_BYLINE_PREFIX_RE = re.compile(rf"^(?:{alternation(AUTHOR_PREFIXES)})[:\s]+", re.IGNORECASE)
+_TITLE_SEPARATOR_RE = re.compile(r"\s+(?:[|•·»~]|[-–—]{1,2}|::)\s+")
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[-_])")
+_WORD_RE = re.compile(r"\w+")
+_AUTHOR_NAME_RE = re.compile(r"(?:^|\s)author(?:$|\s)|author-?name|AuthorName|authorName")
+_BYLINE_RE = re.compile(r"author|byline|writer|journalist|posted-by|submitted-by", re.IGNORECASE)
+_BYLINE_SKIP_RE = re.compile(r"comment|sidebar|related|avatar|\bbio\b|author-?(?:bio|box|image|img|photo|avatar)",
+                             re.IGNORECASE)
+_BYLINE_DATE_RE = re.compile(r"date|time", re.IGNORECASE)
+_NOT_BYLINE_TAGS = frozenset({"time", "figure", "script", "style", "img", "svg", "button"})
 
 
 @dataclass
@@ -48,28 +68,41 @@ class Metadata:
 def read_metadata(tree: HtmlElement, url: str) -> Metadata:
     """Read the page's own statements, then let trafilatura guess what is still missing."""
     meta = _meta_tags(tree)
-    ld = _first_article_object(tree)
-    publishers = _ld_names(ld.get("publisher"))
+    objects = list(_ld_all(tree))
+    ld = _article_object(objects)
+    by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
+    publishers = _ld_names(ld.get("publisher"), by_id)
+    site_names = [n for n in (meta.get("og:site_name"), *publishers, meta.get("application-name")) if n]
+    people, organisations = _ld_authors(ld.get("author"), by_id)
     found = Metadata(
-        title=_first(_text(ld.get("headline")), meta.get("og:title"), meta.get("twitter:title")),
-        authors=_dedupe(_ld_names(ld.get("author")) or _split_authors(
-            meta.get("author") or meta.get("article:author") or meta.get("parsely-author")) or _author_links(tree)),
+        title=_title([_text(ld.get("headline")), meta.get("og:title"), meta.get("twitter:title"),
+                      _title_tag(tree)], _headings(tree), [*site_names, _host_label(url)]),
+        authors=_dedupe(filter(None, (n.strip('"“”') for n in people or _split_authors(
+            meta.get("author") or meta.get("article:author") or meta.get("parsely-author")) or _author_links(tree)
+            or _byline(tree) or organisations))),
         published=_first(_iso(ld.get("datePublished")), _iso(meta.get("article:published_time")),
-                         _iso(meta.get("date")), _iso(meta.get("pubdate")),
-                         _iso(meta.get("parsely-pub-date")), _iso(meta.get("dc.date"))),
+                         _iso(meta.get("datepublished")), _iso(meta.get("date")), _iso(meta.get("pubdate")),
+                         _iso(meta.get("parsely-pub-date")), _iso(meta.get("dc.date")),
+                         _first_published(objects)),
         language=_first(_lang(_text(ld.get("inLanguage"))), _lang(tree.get("lang")),
                         _lang(meta.get("og:locale")), _lang(meta.get("content-language")),
                         _lang(meta.get("dc.language"))),
         canonical_url=_first(_canonical_link(tree, url), _absolute(meta.get("og:url"), url),
                              _absolute(_text(ld.get("url")), url)),
-        site_name=_first(meta.get("og:site_name"), publishers[0] if publishers else None,
-                         meta.get("application-name")),
+        site_name=site_names[0] if site_names else None,
         description=_first(meta.get("og:description"), meta.get("description"), meta.get("twitter:description"),
                            _text(ld.get("description"))),
     )
+    found.published = _local_date(found.published, url)
     if not (found.title and found.published):
         _fill_from_heuristics(found, tree, url)
     return found
+
+
+def article_object(tree: HtmlElement) -> dict[str, Any]:
+    """The page's JSON-LD object of an article type (resolved through @graph, arrays and
+    mainEntity), or {} when it states none."""
+    return _article_object(_ld_all(tree))
 
 
 def declares_article(tree: HtmlElement) -> bool | None:
@@ -78,28 +111,132 @@ def declares_article(tree: HtmlElement) -> bool | None:
     og_type = (_meta_tags(tree).get("og:type") or "").lower()
     if og_type:
         return og_type == "article"
-    return True if _first_article_object(tree) else None
+    return True if _article_object(_ld_all(tree)) else None
 
 
 def _fill_from_heuristics(found: Metadata, tree: HtmlElement, url: str) -> None:
-    """trafilatura's title and htmldate's date guesses, for pages that state neither.
-
-    (trafilatura's author heuristics copy the whole tree and cost more than the rest of
-    the extraction; authors come from the page's statements and its author links only.)"""
+    """trafilatura's title and htmldate's date guesses (extensive search, the URL's date
+    included), for pages that state neither."""
     try:
         found.title = found.title or extract_title(tree)
-        found.published = found.published or _iso(find_date(tree, **set_date_params(False)))
+        found.published = found.published or _iso(find_date(tree, url=url or None, **set_date_params(True)))
     except Exception:  # heuristics are best effort; a page never fails on them
         logger.debug("heuristic metadata failed for %s", url, exc_info=True)
 
 
+def _title(stated: list[str | None], headings: list[str], site_names: list[str]) -> str | None:
+    """The headline as printed: the h1 that agrees with a stated title, else the first h1 that is
+    more than a word and not the site's name, else the stated title without its site name."""
+    titles = _dedupe(t for t in (_unescaped(t) for t in stated) if t)
+    heads = [_without_site_name(t, site_names) for t in titles]
+    keys = {_key(t) for t in titles + heads}
+    for heading in headings:
+        if _key(heading) in keys:
+            return heading
+    names = {_key(n) for n in site_names}
+    headline = next((h for h in headings if _key(h) not in names and len(_WORD_RE.findall(h)) > 1), None)
+    return headline or (heads[0] if heads else None)
+
+
+def _without_site_name(title: str, site_names: list[str]) -> str:
+    """A stated title without the site's name around it ("Headline | Site")."""
+    parts = _TITLE_SEPARATOR_RE.split(title)
+    if len(parts) == 1:
+        return title
+    names = {_key(n) for n in site_names}
+    kept = [p for p in parts if _key(p) not in names] or parts
+    return max(kept, key=len)
+
+
+def _key(text: str) -> str:
+    """Text reduced to its casefolded word characters, for comparing titles and names."""
+    return "".join(_WORD_RE.findall(text.casefold()))
+
+
+def _host_label(url: str) -> str:
+    """The registered name in the URL's host ("www.example-news.com" -> "example-news")."""
+    labels = (urlsplit(url).hostname or "").split(".")
+    return labels[-2] if len(labels) > 1 else ""
+
+
+def _headings(tree: HtmlElement) -> list[str]:
+    """The page's first h1 texts."""
+    return [h for h in (_clean(el.text_content()) for el in tree.iter("h1")) if h][:8]
+
+
+def _title_tag(tree: HtmlElement) -> str | None:
+    """The <title> text."""
+    element = tree.find(".//title")
+    return _clean(element.text_content()) if element is not None else None
+
+
+def _local_date(published: str | None, url: str) -> str | None:
+    """The URL's date when a stated date-time is a day off it: the time was converted to
+    another zone, the URL and the page show the publisher's local date."""
+    match = _URL_DATE_RE.search(urlsplit(url).path)
+    if not (published and match and "T" in published):
+        return published
+    try:
+        in_url = date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return published
+    days = (datetime.fromisoformat(published).date() - in_url).days
+    return in_url.isoformat() if abs(days) == 1 else published
+
+
+def _byline(tree: HtmlElement) -> list[str]:
+    """The names in the page's byline: the first element marked as the author by its rel, itemprop,
+    class or id (the most specific marks first, as trafilatura's author heuristics rank them),
+    read without its dates and figures; one pass over the tree instead of trafilatura's copy."""
+    ranked: list[tuple[int, HtmlElement]] = []
+    for el in tree.iter("a", "address", "div", "p", "span", "strong", "h3", "h4", "author"):
+        rank = _byline_rank(el)
+        if rank is not None:
+            ranked.append((rank, el))
+    for _, el in sorted(ranked, key=lambda pair: pair[0]):
+        if any(_BYLINE_SKIP_RE.search(f"{a.get('class', '')} {a.get('id', '')}") for a in el.iterancestors()):
+            continue
+        text = _clean(" ".join(_text_outside(el)))
+        if text and 2 < len(text) < 120 and (names := normalize_authors(None, text)):
+            return names.split("; ")
+    return []
+
+
+def _byline_rank(el: HtmlElement) -> int | None:
+    """0 for an element marked as the author's name, 1 for one marked as a byline, else None."""
+    marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')} {el.get('rel', '')}"
+    if not _BYLINE_RE.search(marks) and el.tag != "author":
+        return None
+    if el.tag == "author" or "author" in (el.get("rel") or "").split() or el.get("itemprop") == "author name":
+        return 0
+    if _AUTHOR_NAME_RE.search(marks):
+        return 0
+    return None if _BYLINE_SKIP_RE.search(marks) else 1
+
+
+def _text_outside(el: HtmlElement) -> Iterator[str]:
+    """An element's text without its dates, figures and scripts."""
+    if isinstance(el.tag, str):  # not a comment
+        if el.tag in _NOT_BYLINE_TAGS or _BYLINE_DATE_RE.search(el.get("class", "")):
+            return
+        yield el.text or ""
+    for child in el:
+        yield from _text_outside(child)
+        yield child.tail or ""
+
+
 def _author_links(tree: HtmlElement) -> list[str]:
-    """Names marked up as the author: itemprop=author, rel=author."""
+    """Names marked up as the author (itemprop=author, rel=author): the first mark and those beside
+    it ("By <A> and <B>"); later marks belong to comments, reviews and teasers."""
     names = []
-    for el in tree.xpath("//*[@itemprop='author'] | //a[contains(concat(' ', @rel, ' '), ' author ')]"):
+    marks = tree.xpath("//*[@itemprop='author'] | //a[contains(concat(' ', @rel, ' '), ' author ')]")
+    parent = marks[0].getparent() if marks else None
+    for el in marks:
+        if el.getparent() is not parent:
+            continue
         name_el = next(iter(el.xpath(".//*[@itemprop='name']")), el)
         name = _clean(name_el.get("content") or name_el.text_content())
-        if name and len(name) <= 80:
+        if name and len(name) <= 60:
             names.append(_BYLINE_PREFIX_RE.sub("", name))
     return names
 
@@ -115,7 +252,8 @@ def _meta_tags(tree: HtmlElement) -> dict[str, str]:
     return tags
 
 
-def _first_article_object(tree: HtmlElement) -> dict[str, Any]:
+def _ld_all(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of the page: script by script, arrays, @graph and mainEntity opened."""
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -123,12 +261,7 @@ def _first_article_object(tree: HtmlElement) -> dict[str, Any]:
             data = json.loads(script.text_content() or "")
         except ValueError:
             continue
-        for obj in _ld_objects(data):
-            types = obj.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)):
-                return obj
-    return {}
+        yield from _ld_objects(data)
 
 
 def _ld_objects(data: Any) -> Iterator[dict[str, Any]]:
@@ -138,18 +271,53 @@ def _ld_objects(data: Any) -> Iterator[dict[str, Any]]:
     elif isinstance(data, dict):
         yield data
         yield from _ld_objects(data.get("@graph"))
+        yield from _ld_objects(data.get("mainEntity"))
 
 
-def _ld_names(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [name for entry in value for name in _ld_names(entry)]
-    if isinstance(value, dict):
-        value = value.get("name")
-    name = _text(value)
-    return [name] if name else []
+def _is_a(obj: dict[str, Any], types: frozenset[str]) -> bool:
+    kinds = obj.get("@type")
+    return any(t in types for t in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(t, str))
+
+
+def _article_object(objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The first JSON-LD object typed as an article, {} when there is none."""
+    return next((obj for obj in objects if _is_a(obj, ARTICLE_TYPES)), {})
+
+
+def _first_published(objects: list[dict[str, Any]]) -> str | None:
+    """datePublished of any JSON-LD object (a WebPage where no article is typed)."""
+    return _first(*(_iso(obj.get("datePublished")) for obj in objects))
+
+
+def _ld_entries(value: Any, by_id: dict[str, dict[str, Any]]) -> Iterator[Any]:
+    """A JSON-LD value as its entries, references to other objects (@id only) resolved."""
+    for entry in value if isinstance(value, list) else [value]:
+        reference = isinstance(entry, dict) and "name" not in entry and isinstance(entry.get("@id"), str)
+        yield by_id.get(entry["@id"], entry) if reference else entry
+
+
+def _ld_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
+    names = (_text(e.get("name") if isinstance(e, dict) else e) for e in _ld_entries(value, by_id))
+    return [n for n in (_unescaped(n) for n in names) if n]
+
+
+def _ld_authors(value: Any, by_id: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """The people and the organisations a JSON-LD author states, names cleaned of "By" and URLs."""
+    people: list[str] = []
+    organisations: list[str] = []
+    for entry in _ld_entries(value, by_id):
+        is_organisation = isinstance(entry, dict) and _is_a(entry, ORGANISATION_TYPES)
+        name = _unescaped(_text(entry.get("name") if isinstance(entry, dict) else entry))
+        if not name or name.lower().startswith(("http://", "https://", "www.")):
+            continue
+        target = organisations if is_organisation else people
+        target.extend(_split_authors(name) if "," in name or ";" in name else [_BYLINE_PREFIX_RE.sub("", name)])
+    return _dedupe(people), _dedupe(organisations)
 
 
 def _split_authors(value: str | None) -> list[str]:
+    """A byline string as names: "By A, B and C" -> [A, B, C]; a URL names nobody."""
+    value = _unescaped(value)
     if not value or value.startswith("http"):
         return []
     parts = re.split(r"\s*(?:;|,|\band\b|\bund\b|\bet\b|\by\b|&)\s*", _BYLINE_PREFIX_RE.sub("", value))
@@ -184,6 +352,13 @@ def _iso(value: Any) -> str | None:
 def _lang(value: str | None) -> str | None:
     match = _LANG_RE.match((value or "").strip())
     return match.group(1).lower() if match else None
+
+
+def _unescaped(value: str | None) -> str | None:
+    """Text with HTML entities decoded, twice-escaped ones ("&amp;#8230;") too."""
+    while value and "&" in value and unescape(value) != value:
+        value = unescape(value)
+    return _clean(value)
 
 
 def _text(value: Any) -> str | None:

@@ -17,6 +17,7 @@ Phrases are lower-case; matching folds case, whitespace and edge punctuation.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -41,6 +42,15 @@ class JunkKind(str, Enum):
     """Copyright lines, print/reprint/comment buttons, author contact lines, shortcodes."""
 
 
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of these literal words, longest first (so that "more on" wins over
+    "more"). An empty group is an error: ``(?:)`` would match every line."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    if not ordered:
+        raise ValueError("an alternation needs at least one word")
+    return "|".join(re.escape(word) for word in ordered)
+
 @dataclass(frozen=True)
 class AttributeRule:
     """A container is junk when a class/id/role/data-* value holds one of ``tokens`` as a word.
@@ -59,7 +69,7 @@ class AttributeRule:
 
     @property
     def alternatives(self) -> str:
-        return "|".join(re.escape(t) for t in sorted(self.tokens, key=len, reverse=True))
+        return alternation(self.tokens)
 
     def matches(self, value: str) -> bool:
         return bool(self._pattern.search(_split_camel(value)))  # type: ignore[attr-defined]
@@ -80,7 +90,7 @@ class PhraseRule:
     heading: bool = False
 
     def __post_init__(self) -> None:
-        alternatives = "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
+        alternatives = alternation(self.phrases)
         tail = r"$" if self.mode == "exact" else r"(?:$|[\s:：,.!?…»”\"'()\-–—|/>›]+)"
         object.__setattr__(self, "_pattern", re.compile(rf"^(?:{alternatives}){tail}"))
 
@@ -113,8 +123,8 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
         "ad-slot", "dfp", "sponsor", "sponsored", "promo", "promotion", "commercial",
     })),
     AttributeRule("attr-cookie", JunkKind.COOKIE_NOTICE, frozenset({
-        "cookie", "cookies", "cookiebanner", "consent", "gdpr", "cmp",
-    })),
+        "cookie", "cookies", "cookiebanner", "consent", "gdpr",
+    })),  # not "cmp" (consent management platform): it is also a component library's prefix on every box
     AttributeRule("attr-paywall", JunkKind.PAYWALL_NOTICE, frozenset({
         "paywall", "regwall", "meter", "piano", "premium-banner",
     })),
@@ -229,6 +239,9 @@ class KeywordRule:
     """A site notice (cookies, paywall, video player): matched even as a full sentence or a heading."""
     anchored: bool = False
     """The first group's word must open the line ("Follow us on ...", not "... began to follow")."""
+    edge: bool = False
+    """Junk only outside the story's prose, before its first paragraph or after its last: a
+    disclaimer stands apart; the same words between paragraphs are the story's."""
 
     def __post_init__(self) -> None:
         patterns = [_group_pattern(group) for group in self.groups]
@@ -249,9 +262,6 @@ def _group_pattern(words: tuple[str, ...]) -> str:
     whole = [w for w in words if not w.endswith("*") and re.match(f"[{_LETTERS}]", w)]
     starts = [w.rstrip("*") for w in words if w.endswith("*") and re.match(f"[{_LETTERS}]", w)]
     anywhere = [w.rstrip("*") for w in words if not re.match(f"[{_LETTERS}]", w)]
-
-    def alternation(items: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
 
     parts = []
     if whole:
@@ -305,12 +315,13 @@ KEYWORD_RULES: tuple[KeywordRule, ...] = (
     KeywordRule("keyword-subscription-pitch", JunkKind.SHARE_PROMPT, (
         ("sign up", "subscribe", "subscribing", "join", "click here", "become a member", "get access",
          "abonnieren", "abonnez", "suscríbete", "iscriviti", "assine", "подпишитесь"),
-        ("newsletter*", "membership", "subscription*", "members get", "for as little as", "delivered", "issues for", "abo", "abonnement", "suscripción", "abbonamento", "assinatura", "подписк*"),
+        ("newsletter*", "membership", "subscription*", "members get", "for as little as", "delivered", "issues for",
+         "abo", "abonnement", "suscripción", "abbonamento", "assinatura", "подписк*"),
     ), max_words=50, notice=True),
     KeywordRule("keyword-affiliate-disclaimer", JunkKind.ADVERTISEMENT, (
         ("if you buy", "if you purchase", "if you click", "we may earn", "may earn a", "may get a share",
          "affiliate link*", "affiliate commission*", "earn a commission", "receive a commission"),
-    ), max_words=45, notice=True),
+    ), max_words=45, notice=True, edge=True),
     KeywordRule("keyword-newsletter-pitch", JunkKind.SHARE_PROMPT, (
         ("inbox", "postfach", "boîte mail", "boîte de réception", "на вашей почте", "на почту", "correo",
          "casella", "e-mail", "email", "メール", "邮箱"),
@@ -395,13 +406,15 @@ RULE_KINDS: dict[str, JunkKind] = {
     **STRUCTURAL_RULES,
 }
 
+AUTHOR_PREFIXES = ("by", "von", "par", "por", "di", "door", "av", "автор", "著者")
+"""What a byline puts before the author's name ("By Jane Doe", "Von Max Muster")."""
 BYLINE_PREFIXES = (
-    "by", "from", "von", "par", "por", "di", "door", "av", "posted", "published", "updated", "last updated",
+    *AUTHOR_PREFIXES, "from", "posted", "published", "updated", "last updated",
     "publicado", "publié", "veröffentlicht", "aktualisiert", "mis à jour", "actualizado", "pubblicato",
-    "aggiornato", "atualizado", "опубликовано", "обновлено", "автор", "texto", "text", "redacción", "redaktion",
+    "aggiornato", "atualizado", "опубликовано", "обновлено", "texto", "text", "redacción", "redaktion",
 )
 _BYLINE_RE = re.compile(
-    r"^(?:" + "|".join(re.escape(p) for p in BYLINE_PREFIXES) + r")\b[\s:]"
+    r"^(?:" + alternation(BYLINE_PREFIXES) + r")\b[\s:]"
     r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b"
     r"|\d{4}年\d{1,2}月\d{1,2}日",
     re.IGNORECASE)
@@ -412,7 +425,7 @@ DATELINE_PREFIXES = (
     "publié", "mis à jour", "publicado", "actualizado", "atualizado", "pubblicato", "aggiornato",
     "опубликовано", "обновлено", "更新", "公開", "发布",
 )
-_DATELINE_RE = re.compile(r"^(?:" + "|".join(re.escape(p) for p in DATELINE_PREFIXES) + r")\b(?=.*\d)", re.IGNORECASE)
+_DATELINE_RE = re.compile(r"^(?:" + alternation(DATELINE_PREFIXES) + r")\b(?=.*\d)", re.IGNORECASE)
 
 
 def is_dateline(line: str) -> bool:
@@ -429,14 +442,15 @@ def is_byline(line: str) -> bool:
 def phrase_rule_for(line: str, word_count: int, heading: bool = False) -> PhraseRule | KeywordRule | None:
     """The first phrase or keyword rule that names this line as junk, or None.
 
-    Only notice rules judge a subheading: "Chrome to update its privacy rules" is news."""
+    Only notice rules judge a subheading: "Chrome to update its privacy rules" is news; nor a
+    label and its figure, an entry of the story's data ("Market share: 12.9%")."""
     folded = fold(line)
     if not folded:
         return None
     for rule in (*PHRASE_RULES, *PAGE_FURNITURE_RULES):
         if word_count <= rule.max_words and rule.matches(folded):
             return rule
-    fragment = not heading and not _SENTENCE_END_RE.search(line)
+    fragment = not heading and not _FULL_STOP_END_RE.search(line) and not _LABELLED_FIGURE_RE.match(line)
     for keyword_rule in KEYWORD_RULES:
         if (word_count <= keyword_rule.max_words and (keyword_rule.notice or fragment)
                 and keyword_rule.matches(folded)):
@@ -444,7 +458,9 @@ def phrase_rule_for(line: str, word_count: int, heading: bool = False) -> Phrase
     return None
 
 
-_SENTENCE_END_RE = re.compile(r"[.。]\s*[»”\"')]?\s*$")
+# A full stop at the end (not ! ? or :, which prompts end with: "Subscribe now!"): a statement.
+_FULL_STOP_END_RE = re.compile(r"[.。]\s*[»”\"')]?\s*$")
+_LABELLED_FIGURE_RE = re.compile(r"^[^:：]{1,40}[:：]\s*\D{0,4}\d")
 
 
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

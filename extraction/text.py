@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from . import tuning
+
 # A sentence ends with a full stop, ! ? … or : ; (or a Japanese closing quote, which often
 # stands for one), possibly inside closing quotes or brackets, possibly followed by an emoji.
 _SENTENCE_END_RE = re.compile(r"[.!?。！？…:;：」』](?:[»”\"'’)\]）」』\s]|[^\w\s])*$")
@@ -24,6 +26,11 @@ def word_count(text: str) -> int:
 def is_sentence(text: str) -> bool:
     """The line ends the way a sentence does."""
     return bool(_SENTENCE_END_RE.search(text))
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of a story: ``tuning.PROSE_MIN_WORDS`` words or more, ending as a sentence does."""
+    return word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text)
 
 
 def has_two_sentences(text: str) -> bool:

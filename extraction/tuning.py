@@ -10,9 +10,13 @@ PROTECTED_TEXT_SHARE = 0.35
 PROTECTED_PROSE_PARAGRAPHS = 3
 # A prose paragraph: at least this many words with a sentence end.
 PROSE_MIN_WORDS = 12
+# A standfirst (dek) is a sentence or two; a description longer than this is the story's text.
+STANDFIRST_MAX_WORDS = 60
 # A widget under a junk heading is link-dominated: at least this share of its text is links.
 WIDGET_MIN_LINK_DENSITY = 0.5
 HEADLINE_MAX_WORDS = 25
+# A widget lists a few headlines; a list of more linked items is a directory the story is.
+HEADLINE_LIST_MAX_ITEMS = 10
 # A headline pasted between paragraphs without a link has at least this many words
 # (shorter plain lines between paragraphs are too often the story's own subheads).
 UNLINKED_HEADLINE_MIN_WORDS = 5
@@ -44,10 +48,20 @@ VIDEO_TITLE_MAX_WORDS = 16
 # --- template learning (recurring) --------------------------------------------------------
 # A line is boilerplate of a host when it was extracted from at least this many of its pages ...
 RECURRING_MIN_PAGES = 3
+# ... that are this share of the host's pages seen: where one host serves many sources, a
+# line common to a handful of them (a subheading, a sign-off) is not the host's template.
+RECURRING_MIN_SHARE = 0.25
 # ... and is short: long prose repeated across pages is a syndicated paragraph, not a widget.
 RECURRING_MAX_WORDS = 20
 # How many distinct lines per host the learner remembers (bounded memory on long crawls).
 RECURRING_MAX_LINES_PER_HOST = 5000
+
+# --- the page's own statement of its body (JSON-LD articleBody) ------------------------------
+# trafilatura lost the body when the declared one has this many times its words (a declared
+# body a little longer is the same text with captions or a teaser appended: ours is better) ...
+DECLARED_BODY_MIN_RATIO = 1.5
+# ... and is a real article's length, not a teaser.
+DECLARED_BODY_MIN_WORDS = 150
 
 # --- result gates ------------------------------------------------------------------------
 # A page whose body has fewer characters than this is not an article (index, gallery, error).

@@ -75,8 +75,9 @@ class ExtractionPipeline:
         article = article_item(extraction, item.url, item.fetched_at, item.source, item.published_hint, self.explain)
         if len(article["text"]) < self.min_chars:
             self._skip(item, "no_article_text", f"{len(article['text'])} characters of body text")
-        if self.templates is not None:
-            self.templates.observe(host, extraction.text.split("\n\n"))
+        if self.templates is not None:  # lines cut as template still count, or they would come back
+            learnt = (r.text for r in extraction.removed if r.rule == "recurring-block")
+            self.templates.observe(host, [*extraction.text.split("\n\n"), *learnt])
         for removal in extraction.removed:
             self.stats.inc_value(f"cleanwire/junk/{removal.rule}")
         return article

@@ -8,7 +8,7 @@ from scrapy.http import Response, TextResponse
 
 from cleanwire.extraction import tuning
 from cleanwire.extraction.metadata import declares_article
-from cleanwire.extraction.text import is_sentence, word_count
+from cleanwire.extraction.text import is_prose
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 _HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL)
@@ -64,7 +64,7 @@ def is_article_page(response: TextResponse) -> bool:
     prose = 0
     for paragraph in response.xpath("//p[not(ancestor::a) and not(.//a)]"):
         text = " ".join(" ".join(paragraph.xpath(".//text()").getall()).split())
-        if word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text):
+        if is_prose(text):
             prose += 1
             if prose >= tuning.ARTICLE_PAGE_PROSE_PARAGRAPHS:
                 return True

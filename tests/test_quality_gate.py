@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def _predict(page: Page) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def pool() -> ProcessPoolExecutor:
+def pool() -> Iterator[ProcessPoolExecutor]:
     with ProcessPoolExecutor(2) as executor:
         yield executor
 

@@ -1,0 +1,79 @@
+"""read_metadata on small pages: which statement wins for title, authors and date."""
+
+from __future__ import annotations
+
+import json
+
+from lxml.html import fromstring
+
+from cleanwire.extraction.metadata import Metadata, read_metadata
+
+
+def meta(head: str, body: str = "", url: str = "https://news.example.test/story") -> Metadata:
+    return read_metadata(fromstring(f"<html><head>{head}</head><body>{body}</body></html>"), url)
+
+
+def ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_the_printed_headline_beats_the_seo_title() -> None:
+    found = meta('<meta property="og:title" content="Tram Fares Rise | City Ledger"><title>Tram fares</title>',
+                 "<h1>Ledger</h1><h1>Tram fares rise for the first time in a decade</h1>")
+    assert found.title == "Tram fares rise for the first time in a decade"
+
+
+def test_a_heading_agreeing_with_the_stated_title_wins_over_an_earlier_one() -> None:
+    found = meta('<meta property="og:title" content="Tram fares rise - City Ledger">',
+                 "<h1>City Ledger</h1><h1>Tram fares rise</h1>")
+    assert found.title == "Tram fares rise"
+
+
+def test_without_a_heading_the_stated_title_loses_its_site_name_and_entities() -> None:
+    found = meta('<meta property="og:site_name" content="City Ledger">'
+                 '<meta property="og:title" content="Fares &amp;#8216;up&amp;#8217; again &amp;amp; soon | City Ledger">')
+    assert found.title == "Fares ‘up’ again & soon"
+
+
+def test_site_name_from_the_host_when_none_is_stated() -> None:
+    found = meta("<title>Night buses return - Example News</title>", url="https://www.examplenews.test/a")
+    assert found.title == "Night buses return"
+
+
+def test_graph_author_reference_is_resolved_and_organisations_come_last() -> None:
+    graph = {"@graph": [
+        {"@type": "WebPage", "@id": "#page"},
+        {"@type": "NewsArticle", "headline": "H", "author": [{"@id": "#p1"}, {"@type": "Organization", "name": "Desk"}],
+         "datePublished": "2024-05-02T09:00:00+02:00", "dateModified": "2024-06-01T10:00:00+02:00"},
+        {"@type": "Person", "@id": "#p1", "name": "By Ana Ruiz"},
+    ]}
+    found = meta(ld(graph))
+    assert found.authors == ["Ana Ruiz"]
+    assert found.published == "2024-05-02T09:00:00+02:00"
+
+
+def test_organisation_author_only_when_the_page_names_no_person() -> None:
+    article = {"@type": "Article", "author": {"@type": "Organization", "name": "City Ledger"}}
+    assert meta(ld(article)).authors == ["City Ledger"]
+    assert meta(ld(article), '<p class="byline">By Tom Hale</p>').authors == ["Tom Hale"]
+
+
+def test_byline_is_read_without_its_date() -> None:
+    found = meta("", '<div class="post-author">By Mia Park <time datetime="2024-01-02">2 Jan 2024</time></div>')
+    assert found.authors == ["Mia Park"]
+
+
+def test_author_urls_are_not_names() -> None:
+    found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
+    assert found.authors == ["Ana Ruiz"]
+
+
+def test_web_page_date_when_no_article_is_typed() -> None:
+    found = meta(ld([{"@type": "WebPage", "datePublished": "2023-11-20"}, {"@type": "BreadcrumbList"}]))
+    assert found.published == "2023-11-20"
+
+
+def test_a_date_time_a_day_off_the_urls_date_keeps_the_local_date() -> None:
+    head = '<meta property="article:published_time" content="2024-03-09T01:30:00+00:00">'
+    assert meta(head, url="https://blog.example.test/2024/03/08/late-post").published == "2024-03-08"
+    assert meta(head, url="https://blog.example.test/late-post").published == "2024-03-09T01:30:00+00:00"
