@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
@@ -29,8 +29,10 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import Response
 
 from cleanwire.errors import StateError
-from cleanwire.extraction.fingerprint import Fingerprint
 from cleanwire.state import PageRecord, StateReader, StateStore, open_store
+
+if TYPE_CHECKING:
+    from cleanwire.extraction.fingerprint import Fingerprint
 
 from .runend import connect_run_end
 from .summary import FAILED_STAT
