@@ -15,10 +15,12 @@ import struct
 import zlib
 from dataclasses import dataclass
 from functools import cache
-
-from datasketch import MinHash
+from typing import TYPE_CHECKING
 
 from . import tuning
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 _TOKEN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+", re.UNICODE)
 
@@ -43,8 +45,17 @@ class Fingerprint:
 
 @cache
 def _permutations() -> MinHash:
-    """One MinHash whose permutations every fingerprint reuses (making them is the slow part)."""
+    """One MinHash whose permutations every fingerprint reuses (making them is the slow part).
+    datasketch is imported here, on first use: with its scipy it costs half a second of start-up
+    to every process, and the crawl process only compares fingerprints the workers made."""
+    from datasketch import MinHash  # noqa: PLC0415
+
     return MinHash(num_perm=tuning.SYNDICATION_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+
+
+def warm_up() -> None:
+    """Make the MinHash permutations (and import datasketch) before the first text needs them."""
+    _permutations()
 
 
 def fingerprint(text: str) -> Fingerprint | None:
@@ -55,7 +66,7 @@ def fingerprint(text: str) -> Fingerprint | None:
     if len(shingles) < tuning.SYNDICATION_MIN_SHINGLES:
         return None
     template = _permutations()
-    minhash = MinHash(num_perm=tuning.SYNDICATION_PERMUTATIONS, permutations=template.permutations,
+    minhash = type(template)(num_perm=tuning.SYNDICATION_PERMUTATIONS, permutations=template.permutations,
                       scheme=template.scheme, hashfunc=zlib.crc32)  # crc32: stable across runs, 10x sha1's speed
     minhash.update_batch(list(shingles))
     return Fingerprint(minhash.hashvalues.astype("<u4").tobytes(), len(shingles))

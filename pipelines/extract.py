@@ -59,10 +59,9 @@ class ExtractionPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        if self.workers > 0 and is_asyncio_reactor_installed():
-            self.pool = ExtractorPool(self.workers, self.timeout)
-        elif self.workers > 0:
+        if self.workers > 0 and not is_asyncio_reactor_installed():
             logger.warning("extraction runs in the crawl's process: worker processes need the asyncio reactor")
+            self.workers = 0
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
@@ -84,8 +83,10 @@ class ExtractionPipeline:
 
     async def _extract(self, item: FetchedPage, options: ExtractionOptions) -> Extraction:
         try:
-            if self.pool is None:
+            if self.workers == 0:
                 return extract_article(item.body, item.url, options)
+            if self.pool is None:  # on the first page: a run with nothing new starts no process
+                self.pool = ExtractorPool(self.workers, self.timeout)
             return await self.pool.extract(item.body, item.url, options)
         except ExtractionError as error:
             self._skip(item, "unparsable", str(error))

@@ -19,6 +19,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from cleanwire.errors import ExtractionCrashed, ExtractionTimeout
 from cleanwire.extraction import Extraction, ExtractionOptions, extract_article
+from cleanwire.extraction.fingerprint import warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,12 @@ class ExtractorPool:
         """Failed pools, stopped at close: stopping one now would cancel the pages it still holds."""
 
     def _new_pool(self) -> ProcessPool:
-        return ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"))
+        """A pool with one warm-up task per worker queued first, so that the imports of a new
+        worker are not counted against the timeout of its first page."""
+        pool = ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"))
+        for _ in range(self.workers):
+            pool.schedule(warm_up)
+        return pool
 
     async def extract(self, body: bytes, url: str, options: ExtractionOptions) -> Extraction:
         """The extraction of one page. Raises what the extractor raises, ``ExtractionCrashed``
