@@ -14,7 +14,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from . import tuning
@@ -34,7 +34,7 @@ class Fingerprint:
     shingles: int
     """How many distinct shingles the text has."""
 
-    @property
+    @cached_property
     def bands(self) -> list[int]:
         """LSH band keys: a signed 64-bit hash of each band of rows, the band's number mixed in."""
         rows = tuning.SYNDICATION_BAND_ROWS * 4

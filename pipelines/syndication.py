@@ -9,7 +9,6 @@ original's canonical URL and ``duplicate_similarity``. Originals are indexed onc
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -20,8 +19,6 @@ from scrapy.exceptions import DropItem, NotConfigured
 from cleanwire.extensions.runstate import RunState
 from cleanwire.extraction.fingerprint import Fingerprint, NearDuplicateIndex, earliest_copy
 from cleanwire.items import Article
-
-logger = logging.getLogger(__name__)
 
 
 class SyndicationPipeline:
