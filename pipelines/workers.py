@@ -73,7 +73,16 @@ class ExtractorPool:
         raise AssertionError("unreachable")
 
     def close(self) -> None:
-        """Stop the workers: wait for nothing, leave no process behind."""
-        for pool in (*self._retired, self._pool):
+        """Stop the workers, leaving no process behind. The live pool is closed, not stopped:
+        a worker pebble is still starting (to replace one that overran) would otherwise find
+        its pool gone and print a traceback. The crawl is over, so no task is pending."""
+        for pool in self._retired:
             pool.stop()
             pool.join(timeout=10)
+        self._pool.close()
+        try:
+            self._pool.join(timeout=10)
+        except TimeoutError:
+            logger.warning("extraction workers did not exit in 10 s; stopping them")
+            self._pool.stop()
+            self._pool.join(timeout=10)
