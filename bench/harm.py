@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines.extraction import ExtractionOptions, extract_article
+from cleanwire.extraction import ExtractionOptions, extract_article
 
 from .quality import ROOT, SHARED, Page, load_pages
 

@@ -14,6 +14,7 @@ from cleanwire.errors import ExtractionError
 
 from . import tuning
 from .blocks import Block, BlockFilter, blocks_from_body
+from .chunks import with_sibling_chunks
 from .domclean import DomCleaner, Removal
 from .fingerprint import Fingerprint, fingerprint
 from .metadata import article_object, read_metadata
@@ -75,6 +76,7 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
     if _lost_the_body(blocks, declared):
         blocks = declared
     if options.clean_junk:
+        blocks = with_sibling_chunks(tree, blocks)
         block_filter = BlockFilter(meta.title, options.boilerplate)
         blocks = block_filter.filter(blocks)
         removed += block_filter.removed

@@ -63,6 +63,11 @@ DECLARED_BODY_MIN_RATIO = 1.5
 # ... and is a real article's length, not a teaser.
 DECLARED_BODY_MIN_WORDS = 150
 
+# --- a body split into sibling chunks (chunks) ----------------------------------------------
+# A chunk of the same kind as the one trafilatura took is more of the body when it holds this
+# many prose paragraphs (a sibling of the body's kind with none is a promo or an embed).
+CHUNK_MIN_PROSE_PARAGRAPHS = 1
+
 # --- result gates ------------------------------------------------------------------------
 # A page whose body has fewer characters than this is not an article (index, gallery, error).
 MIN_ARTICLE_CHARS = 200

@@ -141,3 +141,30 @@ def test_attribute_rules_match_words_of_class_names() -> None:
     assert rule["attr-share"].matches("articleShare")
     assert not rule["attr-ad"].matches("shadow header")
     assert not rule["attr-ad"].matches("download-bar")
+
+
+def _chunked_page() -> bytes:
+    """A story printed as three chunks of one kind with ads between them, and a teaser box
+    elsewhere whose paragraphs share the chunks' class."""
+    chunk = '<div class="grid"><div class="article-body">{}</div></div>'
+    ad = '<div class="grid"><aside class="slot">Sponsored: the best mattress of the year, now on sale.</aside></div>'
+    paragraphs = [f"<p>{text}</p>" for text in PROSE]
+    teaser = ("<p>Another story entirely about a football club changing its coach after the cup defeat last weekend.</p>"
+              "<p>And one more about a bakery that sells bread at night to shift workers across the whole city.</p>")
+    return (
+        '<html lang="en"><head><title>Trams</title></head><body><main><h1>Trams</h1><div class="chunks">'
+        + chunk.format("".join(paragraphs[:2])) + ad + chunk.format(paragraphs[2]) + ad + chunk.format(paragraphs[3])
+        + f'</div></main><footer><div class="more"><div class="article-body">{teaser}</div></div></footer></body></html>'
+    ).encode()
+
+
+def test_body_split_into_sibling_chunks_comes_out_whole_and_in_order() -> None:
+    text = extract_article(_chunked_page(), "https://news.example.test/trams").text
+    assert text.split("\n\n") == PROSE  # the later chunks, in page order; not the ads, not the teasers
+
+
+def test_baseline_keeps_what_trafilatura_took() -> None:
+    """Without our rules the text is trafilatura's: the first chunk only (why chunks exist)."""
+    text = extract_article(_chunked_page(), "https://news.example.test/trams",
+                           ExtractionOptions(clean_junk=False)).text
+    assert PROSE[0] in text and PROSE[3] not in text

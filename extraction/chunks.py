@@ -1,0 +1,120 @@
+"""The rest of an article body split into sibling chunks: what trafilatura leaves behind.
+
+Many CMSs print a story as several containers of one kind, with ads, embeds or promos
+between them (``div.body__container`` × 4). trafilatura takes the first container that
+looks like a body and stops there, so three quarters of such a story are lost. The page
+says which containers are chunks of one body: they share their tag, class and parent's
+kind with the chunk trafilatura took. Their prose paragraphs are put back in page order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+from . import tuning
+from .blocks import Block
+from .text import is_prose
+
+_BODY_TAGS = frozenset({"p", "blockquote", "h2", "h3", "h4"})
+_CHUNK_TAGS = frozenset({"div", "section", "article"})
+# Nested in one of these, a paragraph is part of a bigger one, or a teaser card's text.
+_NOT_IN_BODY = _BODY_TAGS | {"a"}
+
+_WORD_RE = re.compile(r"\w+")
+
+Signature = tuple[str, str, str, str]
+
+
+def with_sibling_chunks(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the prose of the body's sibling chunks inserted where the page has it;
+    ``blocks`` itself when the page has no such chunks."""
+    if not any(block.prose for block in blocks):
+        return blocks
+    extracted = _letters(" ".join(block.text for block in blocks))
+    paragraphs = list(_paragraphs(tree))
+    chunks: dict[HtmlElement, list[tuple[int, str, bool]]] = defaultdict(list)
+    for position, (element, text) in enumerate(paragraphs):
+        chunk = _chunk_of(element)
+        if chunk is not None:
+            chunks[chunk].append((position, text, _letters(text) in extracted))
+    used = {(_signature(chunk), _grandparent(chunk)) for chunk, found in chunks.items() if _taken(found)}
+    missed = [
+        (position, text)
+        for chunk, found in chunks.items()
+        if (_signature(chunk), _grandparent(chunk)) in used and not _taken(found)
+        and sum(is_prose(text) for _, text, _ in found) >= tuning.CHUNK_MIN_PROSE_PARAGRAPHS
+        for position, text, taken in found if not taken
+    ]
+    if not missed:
+        return blocks
+    return _merged(blocks, paragraphs, missed)
+
+
+def _letters(text: str) -> str:
+    """Word characters only: the same paragraph with its spacing or punctuation changed (trafilatura
+    joins inline elements with a space; the page may not) still compares equal."""
+    return "".join(_WORD_RE.findall(text.casefold()))
+
+
+def _paragraphs(tree: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
+    """Paragraph-level elements with their text, in page order (no nested repeats)."""
+    for element in tree.iter(*_BODY_TAGS):
+        if any(a.tag in _NOT_IN_BODY for a in element.iterancestors()) or element.find(".//style") is not None \
+                or element.find(".//script") is not None:
+            continue
+        text = " ".join(element.text_content().split())
+        if text:
+            yield element, text
+
+
+def _chunk_of(element: HtmlElement) -> HtmlElement | None:
+    """The nearest enclosing container that names itself by a class."""
+    for ancestor in element.iterancestors(*_CHUNK_TAGS):
+        if ancestor.get("class"):
+            return ancestor
+    return None
+
+
+def _signature(chunk: HtmlElement) -> Signature:
+    parent = chunk.getparent()
+    return (chunk.tag, " ".join(chunk.get("class", "").split()),
+            parent.tag if parent is not None else "", " ".join((parent.get("class", "") if parent is not None else "").split()))
+
+
+def _grandparent(chunk: HtmlElement) -> HtmlElement | None:
+    """Chunks of one body sit side by side, or each in a wrapper of its own under one parent."""
+    parent = chunk.getparent()
+    return parent.getparent() if parent is not None else None
+
+
+def _taken(found: list[tuple[int, str, bool]]) -> bool:
+    """trafilatura took this chunk: most of its prose is in the extraction."""
+    prose = [taken for _, text, taken in found if is_prose(text)]
+    return bool(prose) and sum(prose) * 2 >= len(prose)
+
+
+def _merged(blocks: list[Block], paragraphs: list[tuple[HtmlElement, str]], missed: list[tuple[int, str]]) -> list[Block]:
+    """Each missed paragraph goes before the first extracted block that follows it on the page."""
+    position_of: dict[str, int] = {}
+    for position, (_, text) in enumerate(paragraphs):
+        position_of.setdefault(_letters(text), position)
+    inserts = [Block(_tag(paragraphs[position][0]), text) for position, text in sorted(missed)]
+    at = [position for position, _ in sorted(missed)]
+    result: list[Block] = []
+    last, pending = -1, 0
+    for block in blocks:
+        last = max(last, position_of.get(_letters(block.text), last))
+        while pending < len(inserts) and at[pending] < last:
+            result.append(inserts[pending])
+            pending += 1
+        result.append(block)
+    return result + inserts[pending:]
+
+
+def _tag(element: HtmlElement) -> str:
+    """trafilatura's name for the element's kind of block."""
+    return "head" if element.tag in ("h2", "h3", "h4") else "quote" if element.tag == "blockquote" else "p"
