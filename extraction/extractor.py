@@ -68,11 +68,10 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
     removed: list[Removal] = []
     if options.clean_junk:
         removed += DomCleaner(tree, meta.description, (url, meta.canonical_url)).clean()
-    document = bare_extraction(
-        tree, url=url, include_comments=False, include_tables=options.include_tables,
-        favor_precision=options.favor_precision, with_metadata=False,
-    )
-    blocks = blocks_from_body(document.body) if isinstance(document, Document) and document.body is not None else []
+    blocks = _trafilatura_blocks(tree, url, options)
+    if options.clean_junk and sum(len(block.text) for block in blocks) < tuning.MIN_ARTICLE_CHARS:
+        # balanced mode found (nearly) nothing: its recall mode often finds the story it pruned
+        blocks = _trafilatura_blocks(tree, url, options, favor_recall=True) or blocks
     if _lost_the_body(blocks, declared):
         blocks = declared
     if options.clean_junk:
@@ -92,6 +91,15 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         removed=removed,
         fingerprint=fingerprint(text) if options.fingerprint else None,
     )
+
+
+def _trafilatura_blocks(tree: HtmlElement, url: str, options: ExtractionOptions, favor_recall: bool = False) -> list[Block]:
+    """trafilatura's main text of the (already cleaned) tree, as blocks."""
+    document = bare_extraction(
+        tree, url=url, include_comments=False, include_tables=options.include_tables,
+        favor_precision=options.favor_precision and not favor_recall, favor_recall=favor_recall, with_metadata=False,
+    )
+    return blocks_from_body(document.body) if isinstance(document, Document) and document.body is not None else []
 
 
 def _declared_body(tree: HtmlElement) -> list[Block]:

@@ -74,9 +74,14 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
     publishers = _ld_names(ld.get("publisher"), by_id)
     site_names = [n for n in (meta.get("og:site_name"), *publishers, meta.get("application-name")) if n]
     people, organisations = _ld_authors(ld.get("author"), by_id)
+    canonical_url = _first(_canonical_link(tree, url), _absolute(meta.get("og:url"), url),
+                           _absolute(_text(ld.get("url")), url))
+    # The page's own URL for what a URL tells (its host's name, a date in its path): the
+    # fetched one may be a mirror, an AMP cache, a redirector or a local copy.
+    stated_url = canonical_url or url
     found = Metadata(
         title=_title([_text(ld.get("headline")), meta.get("og:title"), meta.get("twitter:title"),
-                      _title_tag(tree)], _headings(tree), [*site_names, _host_label(url)]),
+                      _title_tag(tree)], _headings(tree), [*site_names, _host_label(stated_url)]),
         authors=_dedupe(filter(None, (n.strip('"“”') for n in people or _split_authors(
             meta.get("author") or meta.get("article:author") or meta.get("parsely-author")) or _author_links(tree)
             or _byline(tree) or organisations))),
@@ -87,15 +92,14 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
         language=_first(_lang(_text(ld.get("inLanguage"))), _lang(tree.get("lang")),
                         _lang(meta.get("og:locale")), _lang(meta.get("content-language")),
                         _lang(meta.get("dc.language"))),
-        canonical_url=_first(_canonical_link(tree, url), _absolute(meta.get("og:url"), url),
-                             _absolute(_text(ld.get("url")), url)),
+        canonical_url=canonical_url,
         site_name=site_names[0] if site_names else None,
         description=_first(meta.get("og:description"), meta.get("description"), meta.get("twitter:description"),
                            _text(ld.get("description"))),
     )
-    found.published = _local_date(found.published, url)
+    found.published = _local_date(found.published, stated_url)
     if not (found.title and found.published):
-        _fill_from_heuristics(found, tree, url)
+        _fill_from_heuristics(found, tree, stated_url)
     return found
 
 
