@@ -320,7 +320,9 @@ KEYWORD_RULES: tuple[KeywordRule, ...] = (
     ), max_words=50, notice=True),
     KeywordRule("keyword-affiliate-disclaimer", JunkKind.ADVERTISEMENT, (
         ("if you buy", "if you purchase", "if you click", "we may earn", "may earn a", "may get a share",
-         "affiliate link*", "affiliate commission*", "earn a commission", "receive a commission"),
+         "affiliate link*", "affiliate commission*", "earn a commission", "receive a commission",
+         "earn us a commission", "earn a small commission", "qualifying purchases", "as an affiliate",
+         "affiliate partner*", "may be compensated", "we may receive compensation"),
     ), max_words=45, notice=True, edge=True),
     KeywordRule("keyword-newsletter-pitch", JunkKind.SHARE_PROMPT, (
         ("inbox", "postfach", "boîte mail", "boîte de réception", "на вашей почте", "на почту", "correo",
@@ -366,6 +368,38 @@ PAGE_FURNITURE_RULES: tuple[PhraseRule, ...] = (
         "tags", "tagged", "topics", "schlagworte", "schlagwörter", "étiquettes", "mots-clés", "etiquetas",
         "temas", "argomenti", "теги", "метки", "タグ", "标签",
     ), max_words=30),
+    PhraseRule("phrase-ad-label", JunkKind.ADVERTISEMENT, "exact", (
+        "advertisement", "advertising", "sponsored", "sponsored content", "paid content", "paid post",
+        "story continues below advertisement", "article continues below advertisement",
+        "continue reading below", "anzeige", "werbung", "publicité", "publicidad", "pubblicità",
+        "publicidade", "реклама", "広告", "广告",
+    ), max_words=6),
+    # Buttons of a sales page, alone on their line; not "Get started" or "Contact us", which are
+    # also the subheadings of how-to articles and press releases.
+    PhraseRule("phrase-call-to-action", JunkKind.ADVERTISEMENT, "exact", (
+        "book a demo", "request a demo", "schedule a demo", "get a demo", "get started today",
+        "get started now", "start your free trial", "start free trial", "try it free", "try it for free",
+        "get a quote", "get a free quote", "request a quote",
+        "download now", "shop now", "buy now", "order now", "register", "register now", "apply now",
+        "call now", "sign up now", "jetzt kaufen", "jetzt bestellen", "acheter maintenant", "comprar ahora",
+        "acquista ora", "compre agora", "купить сейчас",
+    ), max_words=5),
+    PhraseRule("phrase-byline-credit", JunkKind.PAGE_FURNITURE, "prefix", (
+        "written by", "posted by", "reviewed by", "medically reviewed by", "fact checked by",
+        "fact-checked by", "geschrieben von", "écrit par", "escrito por", "scritto da", "автор:",
+    ), max_words=6),
+    PhraseRule("phrase-post-navigation", JunkKind.PAGE_FURNITURE, "prefix", (
+        "next article", "previous article", "next post", "previous post", "older post", "newer post",
+        "nächster artikel", "vorheriger artikel", "article suivant", "article précédent",
+        "artículo siguiente", "artículo anterior", "articolo successivo", "articolo precedente",
+        "следующая статья", "предыдущая статья", "次の記事", "前の記事", "上一篇", "下一篇",
+    ), max_words=16),
+    PhraseRule("phrase-feedback-prompt", JunkKind.SHARE_PROMPT, "prefix", (
+        "was this article helpful", "was this helpful", "was this page helpful", "did you find this article helpful",
+        "did you find this helpful", "rate this article", "how would you rate this", "pin it", "pin for later",
+        "pin this", "war dieser artikel hilfreich", "cet article vous a-t-il été utile",
+        "¿te ha resultado útil", "questo articolo ti è stato utile", "эта статья была полезной",
+    ), max_words=10),
 )
 """Not junk of the mission's kinds, but never article text either."""
 

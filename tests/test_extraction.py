@@ -134,6 +134,35 @@ def test_phrase_rules_match_whole_lines_only() -> None:
     assert phrase_rule_for("Morena Baccarin attended the premiere.", 5) is None  # "more" is not "more on"
 
 
+@pytest.mark.parametrize(("line", "rule"), [
+    ("Advertisement", "phrase-ad-label"),
+    ("Anzeige", "phrase-ad-label"),
+    ("Book a demo", "phrase-call-to-action"),
+    ("Written by Jane Doe", "phrase-byline-credit"),
+    ("Next article: Go wins an award", "phrase-post-navigation"),
+    ("Was this article helpful?", "phrase-feedback-prompt"),
+    ("Purchases made through our links may earn us a commission!", "keyword-affiliate-disclaimer"),
+])
+def test_furniture_lines_are_named(line: str, rule: str) -> None:
+    from cleanwire.extraction.text import word_count
+
+    found = phrase_rule_for(line, word_count(line))
+    assert found is not None and found.name == rule
+
+
+@pytest.mark.parametrize("line", [
+    "Advertising agencies face a hard year",  # news about advertising, not an ad label
+    "Get started",  # a how-to's subheading
+    "Contact us",  # a press release's closing section
+    "Written by hand, the letters were kept in a drawer for decades.",
+    "Registered voters turned out in record numbers",
+])
+def test_furniture_look_alikes_are_not_named(line: str) -> None:
+    from cleanwire.extraction.text import word_count
+
+    assert phrase_rule_for(line, word_count(line)) is None
+
+
 def test_attribute_rules_match_words_of_class_names() -> None:
     rule = {r.name: r for r in ATTRIBUTE_RULES}
     assert rule["attr-recommendation"].matches("related-stories__list")
