@@ -20,8 +20,9 @@ BODY_FORMATS = ("text", "markdown", "html")
 # Markdown characters that would turn a word into markup: escaped with a backslash, which
 # leaves the words alone. Underscores are not escaped: inside a word they are no emphasis.
 _MD_INLINE_RE = re.compile(r"([\\`*\[\]<>])")
-# A line starting like a block marker (# heading, > quote, - + list, "1." or "1)" list).
-_MD_BLOCK_START_RE = re.compile(r"^(#|>|[-+](?=\s)|\d+(?=[.)]\s))")
+# A line starting like a block marker: # heading, > quote, - + list; "1." or "1)" list.
+_MD_BLOCK_START_RE = re.compile(r"^([#>]|[-+](?=\s))")
+_MD_NUMBERED_RE = re.compile(r"^(\d+)([.)])(?=\s)")
 
 
 def render_bodies(blocks: list[Block], formats: frozenset[str]) -> dict[str, str]:
@@ -71,7 +72,8 @@ def _runs(blocks: list[Block]) -> Iterator[tuple[str, list[Block]]]:
 
 
 def _md(text: str) -> str:
-    return _MD_BLOCK_START_RE.sub(r"\\\1", _MD_INLINE_RE.sub(r"\\\1", text))
+    text = _MD_BLOCK_START_RE.sub(r"\\\1", _MD_INLINE_RE.sub(r"\\\1", text))
+    return _MD_NUMBERED_RE.sub(r"\1\\\2", text)
 
 
 def _md_block(block: Block) -> str:

@@ -499,8 +499,13 @@ def _section_statements(tree: HtmlElement, page: str, title: str | None, meta: d
         if _is_a(obj, frozenset({"BreadcrumbList"})):
             yield "json-ld breadcrumb", _last_crumb(_ld_crumbs(obj), page, skip)
     for trail in tree.xpath(_BREADCRUMB_XPATH):
-        crumbs = [(_clean(a.text_content()), _absolute(a.get("href"), page)) for a in trail.iter("a")]
-        yield "breadcrumb", _last_crumb(crumbs, page, skip)
+        yield "breadcrumb", _last_crumb([_crumb(el, page) for el in trail.xpath(".//li") or trail.iter("a")], page, skip)
+
+
+def _crumb(el: HtmlElement, page: str) -> tuple[str | None, str | None]:
+    """A breadcrumb entry (a list item or a link): its label and where it links, if it does."""
+    link = el if el.tag == "a" else next(el.iter("a"), None)
+    return _clean(el.text_content()), _absolute(link.get("href"), page) if link is not None else None
 
 
 def _ld_crumbs(obj: dict[str, Any]) -> list[tuple[str | None, str | None]]:
