@@ -93,16 +93,16 @@ def test_junk_fixture_bodies_hold_the_text_and_no_junk(truth: dict[str, Any]) ->
 
 
 def test_lists_quotes_headings_and_tables_keep_their_shape() -> None:
-    page = ("<html lang='en'><body><article><h1>Harbour plan</h1>"
-            "<p>The harbour board has approved a plan to rebuild the north quay over the next three years, "
-            "with work starting in the spring.</p><h3>What changes</h3>"
-            "<ul><li>A new ferry berth for the island service</li><li>Wider quays for the fish market</li></ul>"
-            "<ol><li>Dredging the basin first</li><li>Then rebuilding the sea wall</li></ol>"
-            "<blockquote><p>It is the biggest change to the harbour in a century, said the chair.</p></blockquote>"
-            "<table><tr><td>Phase</td><td>Cost</td></tr><tr><td>Quay</td><td>4m</td></tr></table>"
-            "<p>The board will publish the final designs in January, after a public consultation that ends "
-            "in December, and expects <script>track()</script>the first ships to use the new berth in 2027.</p>"
-            "</article></body></html>").encode()
+    page = (b"<html lang='en'><body><article><h1>Harbour plan</h1>"
+            b"<p>The harbour board has approved a plan to rebuild the north quay over the next three years, "
+            b"with work starting in the spring.</p><h3>What changes</h3>"
+            b"<ul><li>A new ferry berth for the island service</li><li>Wider quays for the fish market</li></ul>"
+            b"<ol><li>Dredging the basin first</li><li>Then rebuilding the sea wall</li></ol>"
+            b"<blockquote><p>It is the biggest change to the harbour in a century, said the chair.</p></blockquote>"
+            b"<table><tr><td>Phase</td><td>Cost</td></tr><tr><td>Quay</td><td>4m</td></tr></table>"
+            b"<p>The board will publish the final designs in January, after a public consultation that ends "
+            b"in December, and expects <script>track()</script>the first ships to use the new berth in 2027.</p>"
+            b"</article></body></html>")
     extraction = extract_article(page, "https://harbour.example.test/plan", BOTH)
     markdown, html = extraction.bodies["markdown"], extraction.bodies["html"]
     assert "### What changes" in markdown and "<h3>What changes</h3>" in html
@@ -116,11 +116,11 @@ def test_lists_quotes_headings_and_tables_keep_their_shape() -> None:
 
 
 def test_markdown_escapes_what_would_turn_words_into_markup() -> None:
-    page = ("<html lang='en'><body><article><h1>Odd lines</h1>"
-            "<p># not a heading but a paragraph that starts with a hash sign, as some tweets quoted in stories do.</p>"
-            "<p>1. This line is a sentence that begins with a number and a full stop, not a numbered list.</p>"
-            "<p>Prices rose by *nearly* a third, the [report] says, and <b>nobody</b> saw it coming this year.</p>"
-            "</article></body></html>").encode()
+    page = (b"<html lang='en'><body><article><h1>Odd lines</h1>"
+            b"<p># not a heading but a paragraph that starts with a hash sign, as some tweets quoted in stories do.</p>"
+            b"<p>1. This line is a sentence that begins with a number and a full stop, not a numbered list.</p>"
+            b"<p>Prices rose by *nearly* a third, the [report] says, and <b>nobody</b> saw it coming this year.</p>"
+            b"</article></body></html>")
     markdown = extract_article(page, "https://odd.example.test/a", BOTH).bodies["markdown"]
     assert "\\# not a heading" in markdown
     assert "1\\. This line" in markdown
