@@ -8,7 +8,7 @@ handful of tags written here: no script, style, event handler, iframe or trackin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from itertools import groupby
 
@@ -23,6 +23,15 @@ _MD_INLINE_RE = re.compile(r"([\\`*\[\]<>])")
 # A line starting like a block marker: # heading, > quote, - + list; "1." or "1)" list.
 _MD_BLOCK_START_RE = re.compile(r"^([#>]|[-+](?=\s))")
 _MD_NUMBERED_RE = re.compile(r"^(\d+)([.)])(?=\s)")
+
+
+def body_formats(names: Iterable[str]) -> frozenset[str]:
+    """The bodies to render besides text, from format names ("text", "markdown", "html")."""
+    formats = frozenset(name.strip().lower() for name in names if name.strip())
+    unknown = formats.difference(BODY_FORMATS)
+    if unknown:
+        raise ValueError(f"unknown body format {', '.join(sorted(unknown))} (known: {', '.join(BODY_FORMATS)})")
+    return formats - {"text"}
 
 
 def render_bodies(blocks: list[Block], formats: frozenset[str]) -> dict[str, str]:

@@ -14,8 +14,7 @@ from scrapy.utils.reactor import is_asyncio_reactor_installed
 
 from cleanwire.errors import ExtractionCrashed, ExtractionError, ExtractionTimeout, JobConfigError
 from cleanwire.extensions.runstate import RunState
-from cleanwire.extraction import Extraction, ExtractionOptions, extract_article
-from cleanwire.extraction.formats import BODY_FORMATS
+from cleanwire.extraction import Extraction, ExtractionOptions, body_formats, extract_article
 from cleanwire.extraction.recurring import RecurringLines
 from cleanwire.extraction.tuning import MIN_ARTICLE_CHARS
 from cleanwire.items import FetchedPage, article_item
@@ -121,9 +120,7 @@ class ExtractionPipeline:
 
 def _body_formats(names: list[str]) -> frozenset[str]:
     """The formats ``CLEANWIRE_BODY_FORMATS`` names; a misspelt one stops the run at start."""
-    formats = frozenset(name.strip().lower() for name in names if name.strip())
-    unknown = formats.difference(BODY_FORMATS)
-    if unknown:
-        raise JobConfigError(f"CLEANWIRE_BODY_FORMATS: unknown format {', '.join(sorted(unknown))} "
-                             f"(known: {', '.join(BODY_FORMATS)})")
-    return formats - {"text"}
+    try:
+        return body_formats(names)
+    except ValueError as error:
+        raise JobConfigError(f"CLEANWIRE_BODY_FORMATS: {error}") from None
