@@ -149,6 +149,8 @@ def record_table(name: str, pages: list[Page], truth: list[dict[str, Any]]) -> N
     by_id = {t["id"]: t for t in truth}
     found: dict[str, list[Any]] = {f: [] for f in RECORD_FIELDS}
     right: dict[str, list[bool]] = {f: [] for f in RECORD_FIELDS}
+    detected: list[bool] = []
+    agrees: list[bool] = []  # the detector against the page's own declaration, where there is one
     for page in pages:
         extraction = extract_article(page.html, page.url)
         for field, (read, is_right) in RECORD_FIELDS.items():
@@ -156,6 +158,9 @@ def record_table(name: str, pages: list[Page], truth: list[dict[str, Any]]) -> N
             found[field].append(value)
             if field in by_id[page.id]:
                 right[field].append(is_right(value, by_id[page.id][field]))
+        detected.append(extraction.detected_language is not None)
+        if extraction.detected_language and "language" not in extraction.sources and extraction.language:
+            agrees.append(extraction.detected_language == extraction.language)
     print(f"\n### {name} ({len(pages)} pages)\n")
     print("| field | pages with it | pages with truth | right | accuracy |")
     print("|---|---|---|---|---|")
@@ -164,6 +169,9 @@ def record_table(name: str, pages: list[Page], truth: list[dict[str, Any]]) -> N
         n, ok = len(right[field]), sum(right[field])
         print(f"| {field} | {have} ({have / max(len(pages), 1):.0%}) | {n} | {ok if n else '–'} | "
               f"{fmt(ok / n if n else None)} |")
+    have, n, ok = sum(detected), len(agrees), sum(agrees)
+    print(f"| language detected from text (truth: the page's declaration) | {have} ({have / max(len(pages), 1):.0%}) "
+          f"| {n} | {ok if n else '–'} | {fmt(ok / n if n else None)} |")
 
 
 def main(argv: list[str] | None = None) -> None:
