@@ -25,6 +25,11 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def warm_up() -> None:
+    """Load the model before the first text needs it (a worker's first page has a timeout)."""
+    _identifier()
+
+
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the text's language, or None when the text is too short or the
     detector unsure."""
