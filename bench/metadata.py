@@ -9,8 +9,8 @@ dataset; --losses lists the pages where trafilatura is right and cleanwire is wr
 
 --record runs the whole extractor and prints, for every field of the record, how many pages
 have it and, where the dataset has truth for it, how often it is right. ``demo`` is the demo
-site (demo/site, demo/truth.jsonl), whose truth covers every field; FORMAT.md datasets have
-truth for title, authors, date and language at most.
+site (demo/site, demo/truth.jsonl), whose truth covers every field, as does the junk fixtures';
+the shared FORMAT.md datasets have truth for title, authors, date and language at most.
 """
 
 from __future__ import annotations
@@ -137,11 +137,13 @@ def demo_set() -> tuple[list[Page], list[dict[str, Any]]]:
 
 
 def format_set(dataset: Path) -> tuple[list[Page], list[dict[str, Any]]]:
-    """A FORMAT.md dataset: truth only where it is not null (null there means unknown)."""
+    """A FORMAT.md dataset: its fields where they are not null (null there means unknown), and
+    the record fields where a set has them at all (the junk fixtures: null there is the truth)."""
     truth = [json.loads(line) for line in (dataset / "truth.jsonl").read_text(encoding="utf-8").split("\n")
              if line.strip()]
     return list(load_pages(dataset)), [
-        {"id": t["id"], **{f: t[key] for f, key in FORMAT_TRUTH.items() if t.get(key) is not None}} for t in truth]
+        {"id": t["id"], **{f: t[key] for f, key in FORMAT_TRUTH.items() if t.get(key) is not None},
+         **{f: t[f] for f in RECORD_FIELDS if f not in FORMAT_TRUTH and f in t}} for t in truth]
 
 
 def record_table(name: str, pages: list[Page], truth: list[dict[str, Any]]) -> None:

@@ -24,7 +24,8 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import extract_title
 from trafilatura.settings import set_date_params
 
-from .rules import AUTHOR_PREFIXES, alternation
+from .rules import AUTHOR_PREFIXES, JunkKind, alternation, phrase_rule_for
+from .text import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -478,16 +479,23 @@ def _figure_caption(tree: HtmlElement, base: str, image_url: str) -> str | None:
 
 
 def _caption_of(figure: HtmlElement) -> str | None:
-    """A figure's caption without its photo credit."""
+    """A figure's caption without its photo credit: a part marked as the credit, or worded as
+    one ("Photo: ...", the image-credit rule)."""
     caption = figure.find(".//figcaption")
     if caption is None:
         return None
     parts = [caption.text or ""]
     for child in caption:
-        if not _CREDIT_RE.search(f"{child.get('class', '')} {child.get('itemprop', '')}"):
-            parts.append(child.text_content())
+        text = child.text_content()
+        if not (_CREDIT_RE.search(f"{child.get('class', '')} {child.get('itemprop', '')}") or _is_credit(text)):
+            parts.append(text)
         parts.append(child.tail or "")
     return _unescaped(" ".join(parts))
+
+
+def _is_credit(text: str) -> bool:
+    rule = phrase_rule_for(text, word_count(text))
+    return rule is not None and rule.kind is JunkKind.IMAGE_CREDIT
 
 
 def _section_statements(tree: HtmlElement, page: str, title: str | None, meta: dict[str, str],

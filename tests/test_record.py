@@ -21,6 +21,7 @@ JUNK_SET = ROOT / "tests" / "fixtures" / "junk"
 JUNK_TRUTH = read_jsonl(JUNK_SET / "truth.jsonl")
 BOTH = ExtractionOptions(body_formats=frozenset({"markdown", "html"}))
 HTML_TAGS = {"h2", "h3", "h4", "h5", "h6", "p", "blockquote", "ul", "ol", "li", "table", "tr", "td", "pre", "code"}
+RECORD_FIELDS = ("description", "modified", "image", "section", "tags", "paywalled")
 _MARKDOWN_MARKER_RE = re.compile(r"^(?:#{1,6} |> |- |\d+\. )", re.MULTILINE)
 _WORD_RE = re.compile(r"\w+")
 
@@ -90,6 +91,14 @@ def test_junk_fixture_bodies_hold_the_text_and_no_junk(truth: dict[str, Any]) ->
     for line in truth["without"]:  # junk leaks through no format (markup may split a line, words may not)
         assert " ".join(words(line)) not in " ".join(markdown_words(extraction.bodies["markdown"])), line
         assert " ".join(line.split()) not in folded["html"], line
+
+
+@pytest.mark.parametrize("truth", JUNK_TRUTH, ids=[t["id"] for t in JUNK_TRUTH])
+def test_junk_fixture_record_fields_are_right(truth: dict[str, Any]) -> None:
+    extraction = extract_article((JUNK_SET / "pages" / f"{truth['id']}.html").read_bytes(), truth["url"])
+    image = extraction.image and {"url": extraction.image.url, "caption": extraction.image.caption}
+    assert (extraction.description, extraction.modified, image, extraction.section, extraction.tags,
+            extraction.paywalled) == tuple(truth[f] for f in RECORD_FIELDS)
 
 
 def test_lists_quotes_headings_and_tables_keep_their_shape() -> None:
