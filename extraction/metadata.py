@@ -70,7 +70,7 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     paywalled: bool | None = None
     sources: dict[str, str] = field(default_factory=dict)
-    """Where each of the fields above but description came from ("json-ld dateModified", ...), for explain mode."""
+    """Where description and the fields after it came from ("json-ld dateModified", ...), for explain mode."""
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,6 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
         canonical_url=_first(_canonical_link(tree, url), _absolute(meta.get("og:url"), url),
                              _absolute(_text(ld.get("url")), url)),
         site_name=site_names[0] if site_names else None,
-        description=_first(meta.get("og:description"), meta.get("description"), meta.get("twitter:description"),
-                           _text(ld.get("description"))),
     )
     found.published = _local_date(found.published, url)
     read_record_fields(found, tree, url, meta, objects, ld, by_id)
@@ -396,9 +394,10 @@ def _dedupe(values: Any) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-# The record's further fields: modified, lead image, section, tags, paywall. Each reader takes
+# The record's further fields: description, modified, lead image, section, tags, paywall. Each reader takes
 # the page's statements in order of trust and notes which one it used, for explain mode.
 
+_DESCRIPTION_META = ("og:description", "description", "twitter:description")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified")
 _IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 _TAG_META = ("keywords", "news_keywords")
@@ -409,9 +408,10 @@ _CONTENT_TIERS = {"locked": True, "metered": True, "premium": True, "free": Fals
 
 def read_record_fields(found: Metadata, tree: HtmlElement, url: str, meta: dict[str, str],
                        objects: list[dict[str, Any]], ld: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> None:
-    """Fill modified, image, section, tags and paywalled from what the page states."""
+    """Fill description, modified, image, section, tags and paywalled from what the page states."""
     page = found.canonical_url or url
     readers: dict[str, Iterator[tuple[str, Any]]] = {
+        "description": _description_statements(meta, ld),
         "modified": _modified_statements(meta, objects, ld),
         "image": _image_statements(tree, url, meta, ld, by_id),
         "section": _section_statements(tree, page, found.title, meta, objects, ld),
@@ -425,6 +425,12 @@ def read_record_fields(found: Metadata, tree: HtmlElement, url: str, meta: dict[
             found.sources[name] = source
     if found.image is not None and found.image.caption is None:
         found.image = Image(found.image.url, _figure_caption(tree, url, found.image.url))
+
+
+def _description_statements(meta: dict[str, str], ld: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
+    for key in _DESCRIPTION_META:
+        yield key, meta.get(key)
+    yield "json-ld description", _text(ld.get("description"))
 
 
 def _modified_statements(meta: dict[str, str], objects: list[dict[str, Any]],

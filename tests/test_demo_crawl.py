@@ -169,7 +169,7 @@ def test_explain_mode_records_every_removal_with_its_rule(demo_server: DemoServe
     for junk in leaked_by_trafilatura:  # what trafilatura would have kept, we removed: and say why
         assert any(junk in entry["text"] for entry in item["removed"]), junk
     assert {entry["rule"] for entry in item["removed"]} <= set(RULE_KINDS)
-    assert item["sources"] == {"image": "og:image", "section": "article:section"} | (  # where the record came from
+    assert item["sources"] == {"description": "description", "image": "og:image", "section": "article:section"} | (  # where the record came from
         {"tags": "article:tag"} if aggregator["tags"] else {}) | (
         {"modified": "article:modified_time"} if aggregator["modified"] else {})
     for rule in {entry["rule"] for entry in item["removed"]}:
