@@ -32,7 +32,8 @@ class Block:
     level: int = 0
     """A heading's level (h2 -> 2)."""
     group: int = 0
-    """The list or table an item or row belongs to (its position in the body, from 1)."""
+    """The body element the block comes from (its position, from 1): one list's items, one
+    table's rows, one quote's or code block's lines go together."""
     ordered: bool = False
     """An item of a numbered list."""
 
@@ -68,7 +69,7 @@ def blocks_from_body(body: _Element) -> list[Block]:
             blocks.extend(Block("row", r, group=group) for r in rows if r)
         else:  # lines broken with <br> are paragraphs of their own
             level = _heading_level(el.get("rend")) if el.tag == "head" else 0
-            blocks.extend(Block(str(el.tag), line, level=level) for line in _text(el).split("\n") if line)
+            blocks.extend(Block(str(el.tag), line, level=level, group=group) for line in _text(el).split("\n") if line)
         _add_loose(blocks, el.tail)
     return blocks
 

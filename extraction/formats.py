@@ -50,8 +50,14 @@ def to_markdown(blocks: list[Block]) -> str:
             rows = [f"| {_md(b.text)} |" for b in run]
             rows.insert(1, "|" + "---|" * (run[0].text.count(" | ") + 1))
             parts.append("\n".join(rows))
+        elif kind == "quote":
+            parts.append("\n>\n".join("> " + _md(b.text) for b in run))
+        elif kind == "code":
+            parts.append("```\n" + "\n".join(b.text.replace("```", "` ` `") for b in run) + "\n```")
+        elif kind == "head":
+            parts.append("#" * max(run[0].level, 2) + " " + _md(run[0].text))
         else:
-            parts.extend(_md_block(b) for b in run)
+            parts.append(_md(run[0].text))
     return "\n\n".join(parts)
 
 
@@ -65,15 +71,27 @@ def to_html(blocks: list[Block]) -> str:
         elif kind == "row":
             rows = ("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in b.text.split(" | ")) + "</tr>" for b in run)
             parts.append("<table>" + "".join(rows) + "</table>")
+        elif kind == "quote":
+            parts.append("<blockquote>" + "".join(f"<p>{escape(b.text)}</p>" for b in run) + "</blockquote>")
+        elif kind == "code":
+            parts.append("<pre><code>" + "\n".join(escape(b.text) for b in run) + "</code></pre>")
+        elif kind == "head":
+            level = min(max(run[0].level, 2), 6)
+            parts.append(f"<h{level}>{escape(run[0].text)}</h{level}>")
         else:
-            parts.extend(_html_block(b) for b in run)
+            parts.append(f"<p>{escape(run[0].text)}</p>")
     return "\n".join(parts)
 
 
+_GROUPED = frozenset({"item", "row", "quote", "code"})
+"""Blocks rendered together when they come from one element; the others one by one."""
+
+
 def _runs(blocks: list[Block]) -> Iterator[tuple[str, list[Block]]]:
-    """Blocks in runs: the items of one list, the rows of one table, else one block at a time."""
-    for (tag, group), run in groupby(blocks, key=lambda b: (b.tag, b.group)):
-        if tag in ("item", "row") and group:
+    """Blocks in runs: the items of one list, the rows of one table, the lines of one quote or
+    code block; any other block alone."""
+    for (tag, _), run in groupby(blocks, key=lambda b: (b.tag, b.group)):
+        if tag in _GROUPED:
             yield tag, list(run)
         else:
             for block in run:
@@ -83,24 +101,3 @@ def _runs(blocks: list[Block]) -> Iterator[tuple[str, list[Block]]]:
 def _md(text: str) -> str:
     text = _MD_BLOCK_START_RE.sub(r"\\\1", _MD_INLINE_RE.sub(r"\\\1", text))
     return _MD_NUMBERED_RE.sub(r"\1\\\2", text)
-
-
-def _md_block(block: Block) -> str:
-    if block.tag == "head":
-        return "#" * max(block.level, 2) + " " + _md(block.text)
-    if block.tag == "quote":
-        return "> " + _md(block.text)
-    if block.tag == "code":
-        return "```\n" + block.text.replace("```", "` ` `") + "\n```"
-    return _md(block.text)
-
-
-def _html_block(block: Block) -> str:
-    if block.tag == "head":
-        level = min(max(block.level, 2), 6)
-        return f"<h{level}>{escape(block.text)}</h{level}>"
-    if block.tag == "quote":
-        return f"<blockquote><p>{escape(block.text)}</p></blockquote>"
-    if block.tag == "code":
-        return f"<pre><code>{escape(block.text)}</code></pre>"
-    return f"<p>{escape(block.text)}</p>"

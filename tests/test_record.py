@@ -109,6 +109,7 @@ def test_lists_quotes_headings_and_tables_keep_their_shape() -> None:
             b"<ol><li>Dredging the basin first</li><li>Then rebuilding the sea wall</li></ol>"
             b"<blockquote><p>It is the biggest change to the harbour in a century, said the chair.</p></blockquote>"
             b"<table><tr><td>Phase</td><td>Cost</td></tr><tr><td>Quay</td><td>4m</td></tr></table>"
+            b"<pre><code>quay = rebuild(2025)\nberth = open(2027)</code></pre>"
             b"<p>The board will publish the final designs in January, after a public consultation that ends "
             b"in December, and expects <script>track()</script>the first ships to use the new berth in 2027.</p>"
             b"</article></body></html>")
@@ -119,6 +120,8 @@ def test_lists_quotes_headings_and_tables_keep_their_shape() -> None:
     assert "1. Dredging the basin first\n1. Then rebuilding the sea wall" in markdown
     assert "<ol><li>Dredging the basin first</li><li>Then rebuilding the sea wall</li></ol>" in html
     assert "> It is the biggest change" in markdown and "<blockquote><p>It is the biggest" in html
+    assert "```\nquay = rebuild(2025)\nberth = open(2027)\n```" in markdown
+    assert "<pre><code>quay = rebuild(2025)\nberth = open(2027)</code></pre>" in html
     assert "| Phase | Cost |\n|---|---|\n| Quay | 4m |" in markdown
     assert "track" not in html and "script" not in html
     assert_same_article({"text": extraction.text, **extraction.bodies})
