@@ -462,7 +462,7 @@ def _image(src: str | None, base: str, caption: str | None = None) -> Image | No
     absolute = _absolute(src, base)
     if not absolute or not absolute.startswith(("http://", "https://")):
         return None
-    return Image(absolute, caption)
+    return Image(absolute, None if caption is None or _is_credit(caption) else caption)
 
 
 def _body_figures(tree: HtmlElement) -> list[HtmlElement]:
@@ -539,9 +539,10 @@ def _position(value: Any) -> int:
 
 
 def _last_crumb(crumbs: list[tuple[str | None, str | None]], page: str, skip: set[str]) -> str | None:
-    """The last label of a breadcrumb trail that is not the article itself (its title or URL)."""
-    for name, target in reversed(crumbs):
-        if name and target != page and _key(name) not in skip:
+    """The last label of a breadcrumb trail that is not the article itself (its title or URL),
+    nor the trail's first entry, the site's home ("Home" is no section)."""
+    for name, target in reversed(crumbs[1:]):
+        if name and _key(name) and target != page and _key(name) not in skip:
             return name
     return None
 

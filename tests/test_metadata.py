@@ -6,7 +6,7 @@ import json
 
 from lxml.html import fromstring
 
-from cleanwire.extraction.metadata import Metadata, read_metadata
+from cleanwire.extraction.metadata import Image, Metadata, read_metadata
 
 
 def meta(head: str, body: str = "", url: str = "https://news.example.test/story") -> Metadata:
@@ -101,6 +101,8 @@ def test_lead_image_from_json_ld_og_or_the_first_figure_with_its_caption_but_not
     first = meta("", figure).image
     assert first and (first.url, first.caption) == ("https://news.example.test/img/quay.jpg", "The north quay at dawn.")
     assert meta("", "<p>No picture.</p>").image is None
+    credit_only = {"@type": "NewsArticle", "image": {"url": "/c.jpg", "caption": "Photo: Ann Lee"}}
+    assert (meta(ld(credit_only)).image or Image("", "?")).caption is None
 
 
 def test_section_from_meta_json_ld_or_the_breadcrumb_before_the_article() -> None:
@@ -116,6 +118,8 @@ def test_section_from_meta_json_ld_or_the_breadcrumb_before_the_article() -> Non
     found = meta("", trail)
     assert (found.section, found.sources["section"]) == ("City", "breadcrumb")
     assert meta("", "<p>No trail.</p>").section is None
+    home_only = '<ol class="breadcrumbs"><li><a href="/">Home</a></li><li>Tram fares rise</li></ol><h1>Tram fares rise</h1>'
+    assert meta("", home_only).section is None  # the site's home is no section
 
 
 def test_tags_from_the_first_statement_that_has_any_trimmed_and_deduplicated() -> None:
