@@ -13,6 +13,8 @@ and the command ``cleanwire extract FILE``. Every error cleanwire raises on purp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,15 +24,20 @@ __version__ = "0.2.0"
 __all__ = ["__version__", "extract"]
 
 
-def extract(html: str | bytes, url: str | None = None, *, favor_precision: bool | None = None) -> Extraction:
+def extract(html: str | bytes, url: str | None = None, *, favor_precision: bool | None = None,
+            formats: Iterable[str] = ()) -> Extraction:
     """The article of one page: its clean text, metadata, and what was removed and why.
 
     ``html`` is the page as served (bytes, so the page's own charset declaration is used) or
-    already decoded; ``url`` resolves relative links and the canonical URL. Raises
-    ``cleanwire.errors.ExtractionError`` when the input is not an HTML document.
+    already decoded; ``url`` resolves relative links and the canonical URL; ``formats`` adds
+    bodies besides text ("markdown", "html": ``Extraction.bodies``). Raises
+    ``cleanwire.errors.ExtractionError`` when the input is not an HTML document, ValueError for
+    an unknown format.
     """
-    from cleanwire.extraction import ExtractionOptions, extract_article  # noqa: PLC0415 (Scrapy's settings import this package)
+    from cleanwire.extraction import ExtractionOptions, body_formats, extract_article  # noqa: PLC0415 (Scrapy's settings import this package)
 
     body = html.encode("utf-8") if isinstance(html, str) else html
-    options = ExtractionOptions() if favor_precision is None else ExtractionOptions(favor_precision=favor_precision)
+    options = ExtractionOptions(body_formats=body_formats(formats))
+    if favor_precision is not None:
+        options = replace(options, favor_precision=favor_precision)
     return extract_article(body, url or "", options)

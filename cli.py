@@ -3,6 +3,7 @@
     cleanwire extract page.html [more.html ...]    one schema-1 JSON object a line, per file
     cleanwire extract - < page.html                HTML on standard input
     cleanwire extract --url https://example.com/story.html page.html
+    cleanwire extract --formats markdown,html page.html   the body as Markdown and HTML too
 
 Exit status: 0 when every input gave an article, 1 when some did not (each one is named on
 standard error, with the reason), 2 for bad usage.
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 
 from cleanwire.errors import ExtractionError
-from cleanwire.extraction import extract_article
+from cleanwire.extraction import BODY_FORMATS, ExtractionOptions, body_formats, extract_article
 from cleanwire.items import article_item, utc_now
 
 
@@ -28,13 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("inputs", nargs="+", metavar="FILE", help="HTML files; - reads standard input")
     extract.add_argument("--url", help="the URL the page was served from (resolves links, canonical URL)")
     extract.add_argument("--explain", action="store_true", help="list what was removed, by which rule")
+    extract.add_argument("--formats", default="text", type=_formats,
+                         help=f"bodies to write, comma-separated: {', '.join(BODY_FORMATS)} (default text)")
     args = parser.parse_args(argv)
     failed = 0
     for name in args.inputs:
         try:
             body = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
             url = args.url or (Path(name).resolve().as_uri() if name != "-" else "file:///dev/stdin")
-            extraction = extract_article(body, url)
+            extraction = extract_article(body, url, ExtractionOptions(body_formats=args.formats))
         except (OSError, ExtractionError) as error:
             print(f"cleanwire: {name}: {error}", file=sys.stderr)
             failed += 1
@@ -46,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         item = article_item(extraction, url, utc_now(), "file", explain=args.explain)
         sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
     return 1 if failed else 0
+
+
+def _formats(value: str) -> frozenset[str]:
+    try:
+        return body_formats(value.split(","))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 if __name__ == "__main__":

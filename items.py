@@ -77,8 +77,18 @@ def article_item(extraction: Extraction, url: str, fetched_at: str, source: str,
         "previous_sha256": None,
         "duplicate_of": None,
         "duplicate_similarity": None,
+        "description": _printable_or_none(extraction.description),
+        "modified": extraction.modified,
+        "image": extraction.image and {"url": extraction.image.url,
+                                       "caption": _printable_or_none(extraction.image.caption)},
+        "section": _printable_or_none(extraction.section),
+        "tags": [tag for tag in map(_printable_or_none, extraction.tags) if tag],
+        "paywalled": extraction.paywalled,
+        "word_count": extraction.word_count,
     })
+    article.update((name, printable(body)) for name, body in extraction.bodies.items())
     article.fingerprint = extraction.fingerprint
     if explain:
         article["removed"] = [asdict(removal) for removal in extraction.removed]
+        article["sources"] = dict(extraction.sources)
     return article

@@ -14,7 +14,7 @@ from demo.articles import BASE, Article, load_articles
 from demo.feeds import feed_files
 from demo.indexes import index_pages
 from demo.templates import TEMPLATES
-from demo.templates.common import Page
+from demo.templates.common import Page, description
 
 DEMO = Path(__file__).parent
 SITE = DEMO / "site"
@@ -62,6 +62,8 @@ def truth_row(article: Article, page: Page) -> dict[str, object]:
         "published": article.published,
         "language": article.language,
         "site_name": TEMPLATES[article.template].SITE_NAME,
+        "description": description(article),
+        **page.record,
         "body": article.body,
         "junk": page.junk,
         "duplicate_of": BASE + article.extra["syndicated_from"] if "syndicated_from" in article.extra else None,

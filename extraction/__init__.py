@@ -8,5 +8,6 @@ from __future__ import annotations
 
 from .domclean import Removal
 from .extractor import Extraction, ExtractionOptions, extract_article
+from .formats import BODY_FORMATS, body_formats
 
-__all__ = ["Extraction", "ExtractionOptions", "Removal", "extract_article"]
+__all__ = ["BODY_FORMATS", "Extraction", "ExtractionOptions", "Removal", "body_formats", "extract_article"]

@@ -24,10 +24,18 @@ _SHORTCODE_RE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph-level unit of extracted text; ``tag`` is trafilatura's (p, head, list ...)."""
+    """One paragraph-level unit of extracted text; ``tag`` is trafilatura's (p, head, quote, item, row ...).
+    The rest is the markup the Markdown and HTML bodies need (``formats.py``)."""
 
     tag: str
     text: str
+    level: int = 0
+    """A heading's level (h2 -> 2)."""
+    group: int = 0
+    """The body element the block comes from (its position, from 1): one list's items, one
+    table's rows, one quote's or code block's lines go together."""
+    ordered: bool = False
+    """An item of a numbered list."""
 
     @property
     def words(self) -> int:
@@ -52,16 +60,23 @@ def blocks_from_body(body: _Element) -> list[Block]:
         line_break.text = "\n"
     blocks: list[Block] = []
     _add_loose(blocks, body.text)
-    for el in body:
+    for group, el in enumerate(body, start=1):
         if el.tag == "list":
-            blocks.extend(Block("item", t) for t in (_text(i) for i in el.iter("item")) if t)
+            ordered = el.get("rend") == "ol"
+            blocks.extend(Block("item", t, group=group, ordered=ordered) for t in (_text(i) for i in el.iter("item")) if t)
         elif el.tag == "table":
             rows = (" | ".join(filter(None, (_text(c) for c in row.iter("cell")))) for row in el.iter("row"))
-            blocks.extend(Block("row", r) for r in rows if r)
+            blocks.extend(Block("row", r, group=group) for r in rows if r)
         else:  # lines broken with <br> are paragraphs of their own
-            blocks.extend(Block(str(el.tag), line) for line in _text(el).split("\n") if line)
+            level = _heading_level(el.get("rend")) if el.tag == "head" else 0
+            blocks.extend(Block(str(el.tag), line, level=level, group=group) for line in _text(el).split("\n") if line)
         _add_loose(blocks, el.tail)
     return blocks
+
+
+def _heading_level(rend: str | None) -> int:
+    """trafilatura keeps the original heading tag as ``rend`` (h2); a bare head is a subheading."""
+    return int(rend[1]) if rend and len(rend) == 2 and rend[0] == "h" and rend[1] in "123456" else 2
 
 
 def _add_loose(blocks: list[Block], text: str | None) -> None:

@@ -17,7 +17,10 @@ from .blocks import Block, BlockFilter, blocks_from_body
 from .chunks import with_sibling_chunks
 from .domclean import DomCleaner, Removal
 from .fingerprint import Fingerprint, fingerprint
-from .metadata import article_object, read_metadata
+from .formats import render_bodies
+from .language import detect_language
+from .metadata import Image, article_object, read_metadata
+from .text import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +40,8 @@ class ExtractionOptions:
     """Folded lines known to recur on this host's pages (template learning); removed if found."""
     fingerprint: bool = False
     """Also fingerprint the text, to find syndicated copies (done here, so in the workers)."""
+    body_formats: frozenset[str] = frozenset()
+    """Bodies to render besides text: "markdown", "html" (``formats.py``)."""
 
 
 @dataclass
@@ -53,6 +58,20 @@ class Extraction:
     removed: list[Removal] = field(default_factory=list)
     fingerprint: Fingerprint | None = None
     """With ``ExtractionOptions.fingerprint``: the text's, None for a text too short to tell."""
+    description: str | None = None
+    modified: str | None = None
+    image: Image | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    paywalled: bool | None = None
+    detected_language: str | None = None
+    """The text's language as py3langid finds it; ``language`` is the declared one when there is one."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Where each metadata field beyond title, authors and date came from."""
+    word_count: int = 0
+    """Words of text (``text.word_count``: a CJK script has no spaces, two characters count as a word)."""
+    bodies: dict[str, str] = field(default_factory=dict)
+    """The article in the formats asked for besides text ("markdown", "html"), from the same blocks."""
 
 
 DEFAULT_OPTIONS = ExtractionOptions()
@@ -80,16 +99,21 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         blocks = block_filter.filter(blocks)
         removed += block_filter.removed
     text = "\n\n".join(block.text for block in blocks)
+    detected = detect_language(text)
     return Extraction(
         text=text,
         title=meta.title,
         authors=meta.authors,
         published=meta.published,
-        language=meta.language,
+        language=meta.language or detected,
         canonical_url=meta.canonical_url,
         site_name=meta.site_name,
         removed=removed,
         fingerprint=fingerprint(text) if options.fingerprint else None,
+        description=meta.description, modified=meta.modified, image=meta.image, section=meta.section,
+        tags=meta.tags, paywalled=meta.paywalled, detected_language=detected, word_count=word_count(text),
+        sources=meta.sources | ({"language": "detected"} if detected and not meta.language else {}),
+        bodies=render_bodies(blocks, options.body_formats),
     )
 
 

@@ -24,7 +24,8 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import extract_title
 from trafilatura.settings import set_date_params
 
-from .rules import AUTHOR_PREFIXES, alternation
+from .rules import AUTHOR_PREFIXES, JunkKind, alternation, phrase_rule_for
+from .text import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,21 @@ class Metadata:
     site_name: str | None = None
     description: str | None = None
     """The page's summary (og:description, description meta, JSON-LD); often printed as a standfirst."""
+    modified: str | None = None
+    image: Image | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    paywalled: bool | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    """Where description and the fields after it came from ("json-ld dateModified", ...), for explain mode."""
+
+
+@dataclass(frozen=True)
+class Image:
+    """The lead image: an absolute URL and its caption, if the page gives one."""
+
+    url: str
+    caption: str | None = None
 
 
 def read_metadata(tree: HtmlElement, url: str) -> Metadata:
@@ -94,10 +110,9 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
                         _lang(meta.get("dc.language"))),
         canonical_url=canonical_url,
         site_name=site_names[0] if site_names else None,
-        description=_first(meta.get("og:description"), meta.get("description"), meta.get("twitter:description"),
-                           _text(ld.get("description"))),
     )
     found.published = _local_date(found.published, stated_url)
+    read_record_fields(found, tree, url, meta, objects, ld, by_id)
     if not (found.title and found.published):
         _fill_from_heuristics(found, tree, stated_url)
     return found
@@ -381,3 +396,197 @@ def _first(*values: str | None) -> str | None:
 
 def _dedupe(values: Any) -> list[str]:
     return list(dict.fromkeys(values))
+
+
+# The record's further fields: description, modified, lead image, section, tags, paywall. Each reader takes
+# the page's statements in order of trust and notes which one it used, for explain mode.
+
+_DESCRIPTION_META = ("og:description", "description", "twitter:description")
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified")
+_IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+_TAG_META = ("keywords", "news_keywords")
+_CREDIT_RE = re.compile(r"credit|copyright|author|byline|source", re.IGNORECASE)
+_BREADCRUMB_XPATH = " | ".join(f"//*[contains(translate(@{a}, 'B', 'b'), 'breadcrumb')]" for a in ("class", "id", "aria-label"))
+_CONTENT_TIERS = {"locked": True, "metered": True, "premium": True, "free": False}
+
+
+def read_record_fields(found: Metadata, tree: HtmlElement, url: str, meta: dict[str, str],
+                       objects: list[dict[str, Any]], ld: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> None:
+    """Fill description, modified, image, section, tags and paywalled from what the page states."""
+    page = found.canonical_url or url
+    readers: dict[str, Iterator[tuple[str, Any]]] = {
+        "description": _description_statements(meta, ld),
+        "modified": _modified_statements(meta, objects, ld),
+        "image": _image_statements(tree, url, meta, ld, by_id),
+        "section": _section_statements(tree, page, found.title, meta, objects, ld),
+        "tags": _tag_statements(tree, meta, ld),
+        "paywalled": _paywall_statements(meta, objects, ld),
+    }
+    for name, statements in readers.items():
+        source, value = next((s for s in statements if s[1] is not None and s[1] != []), ("", None))
+        if value is not None:
+            setattr(found, name, value)
+            found.sources[name] = source
+    if found.image is not None and found.image.caption is None:
+        found.image = Image(found.image.url, _figure_caption(tree, url, found.image.url))
+
+
+def _description_statements(meta: dict[str, str], ld: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
+    for key in _DESCRIPTION_META:
+        yield key, meta.get(key)
+    yield "json-ld description", _text(ld.get("description"))
+
+
+def _modified_statements(meta: dict[str, str], objects: list[dict[str, Any]],
+                         ld: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
+    yield "json-ld dateModified", _iso(ld.get("dateModified"))
+    for key in _MODIFIED_META:
+        yield key, _iso(meta.get(key))
+    for obj in objects:  # a WebPage's, where no article is typed
+        yield "json-ld dateModified", _iso(obj.get("dateModified"))
+
+
+def _image_statements(tree: HtmlElement, url: str, meta: dict[str, str], ld: dict[str, Any],
+                      by_id: dict[str, dict[str, Any]]) -> Iterator[tuple[str, Image | None]]:
+    for entry in _ld_entries(ld.get("image"), by_id):
+        if isinstance(entry, dict):
+            src = _text(entry.get("url")) or _text(entry.get("contentUrl"))
+            yield "json-ld image", _image(src, url, _unescaped(_text(entry.get("caption"))))
+        else:
+            yield "json-ld image", _image(_text(entry), url)
+    for key in _IMAGE_META:
+        yield key, _image(meta.get(key), url)
+    for figure in _body_figures(tree):
+        img = next(figure.iter("img"), None)
+        if img is not None:
+            yield "first figure", _image(img.get("src") or img.get("data-src"), url, _caption_of(figure))
+
+
+def _image(src: str | None, base: str, caption: str | None = None) -> Image | None:
+    absolute = _absolute(src, base)
+    if not absolute or not absolute.startswith(("http://", "https://")):
+        return None
+    return Image(absolute, None if caption is None or _is_credit(caption) else caption)
+
+
+def _body_figures(tree: HtmlElement) -> list[HtmlElement]:
+    """Figures of the article: inside an <article> or articleBody where the page marks one."""
+    containers = tree.xpath("//article | //*[@itemprop='articleBody']")
+    figures: list[HtmlElement] = []
+    for container in containers or [tree]:
+        figures.extend(container.iter("figure"))
+    return figures
+
+
+def _figure_caption(tree: HtmlElement, base: str, image_url: str) -> str | None:
+    """The caption of the figure that shows this image, wherever it is in the page."""
+    for img in tree.iter("img"):
+        if _absolute(img.get("src") or img.get("data-src"), base) == image_url:
+            figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+            if figure is not None:
+                return _caption_of(figure)
+    return None
+
+
+def _caption_of(figure: HtmlElement) -> str | None:
+    """A figure's caption without its photo credit: a part marked as the credit, or worded as
+    one ("Photo: ...", the image-credit rule)."""
+    caption = figure.find(".//figcaption")
+    if caption is None:
+        return None
+    parts = [caption.text or ""]
+    for child in caption:
+        text = child.text_content()
+        if not (_CREDIT_RE.search(f"{child.get('class', '')} {child.get('itemprop', '')}") or _is_credit(text)):
+            parts.append(text)
+        parts.append(child.tail or "")
+    return _unescaped(" ".join(parts))
+
+
+def _is_credit(text: str) -> bool:
+    rule = phrase_rule_for(text, word_count(text))
+    return rule is not None and rule.kind is JunkKind.IMAGE_CREDIT
+
+
+def _section_statements(tree: HtmlElement, page: str, title: str | None, meta: dict[str, str],
+                        objects: list[dict[str, Any]], ld: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
+    yield "article:section", _unescaped(meta.get("article:section"))
+    yield "json-ld articleSection", _unescaped(_text(ld.get("articleSection")))
+    skip = {_key(title or "")}
+    for obj in objects:
+        if _is_a(obj, frozenset({"BreadcrumbList"})):
+            yield "json-ld breadcrumb", _last_crumb(_ld_crumbs(obj), page, skip)
+    for trail in tree.xpath(_BREADCRUMB_XPATH):
+        yield "breadcrumb", _last_crumb([_crumb(el, page) for el in trail.xpath(".//li") or trail.iter("a")], page, skip)
+
+
+def _crumb(el: HtmlElement, page: str) -> tuple[str | None, str | None]:
+    """A breadcrumb entry (a list item or a link): its label and where it links, if it does."""
+    link = el if el.tag == "a" else next(el.iter("a"), None)
+    return _clean(el.text_content()), _absolute(link.get("href"), page) if link is not None else None
+
+
+def _ld_crumbs(obj: dict[str, Any]) -> list[tuple[str | None, str | None]]:
+    entries = [e for e in obj.get("itemListElement") or [] if isinstance(e, dict)]
+    entries.sort(key=lambda e: _position(e.get("position")))
+    crumbs = []
+    for entry in entries:
+        item = entry.get("item")
+        name = entry.get("name") or (item.get("name") if isinstance(item, dict) else None)
+        target = item.get("@id") if isinstance(item, dict) else item
+        crumbs.append((_unescaped(_text(name)), _text(target)))
+    return crumbs
+
+
+def _position(value: Any) -> int:
+    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else 0
+
+
+def _last_crumb(crumbs: list[tuple[str | None, str | None]], page: str, skip: set[str]) -> str | None:
+    """The last label of a breadcrumb trail that is not the article itself (its title or URL),
+    nor the trail's first entry, the site's home ("Home" is no section)."""
+    for name, target in reversed(crumbs[1:]):
+        if name and _key(name) and target != page and _key(name) not in skip:
+            return name
+    return None
+
+
+def _tag_statements(tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> Iterator[tuple[str, list[str]]]:
+    stated = [_clean(el.get("content")) for el in tree.iter("meta")
+              if (el.get("property") or el.get("name") or "").strip().lower() == "article:tag"]
+    yield "article:tag", _tags(stated)
+    keywords = ld.get("keywords")
+    yield "json-ld keywords", _tags(keywords if isinstance(keywords, list) else [keywords])
+    for key in _TAG_META:
+        yield key, _tags([meta.get(key)])
+
+
+def _tags(values: list[Any]) -> list[str]:
+    """Stated tags, comma-separated lists split, trimmed, de-duplicated regardless of case."""
+    tags: dict[str, str] = {}
+    for value in values:
+        if isinstance(value, str):
+            for tag in filter(None, map(_unescaped, value.split(","))):
+                tags.setdefault(tag.casefold(), tag)
+    return list(tags.values())
+
+
+def _paywall_statements(meta: dict[str, str], objects: list[dict[str, Any]],
+                        ld: dict[str, Any]) -> Iterator[tuple[str, bool | None]]:
+    for obj in [ld, *objects]:
+        parts = obj.get("hasPart")
+        if any(_free(part.get("isAccessibleForFree")) is False
+               for part in (parts if isinstance(parts, list) else [parts]) if isinstance(part, dict)):
+            yield "json-ld hasPart", True
+        free = _free(obj.get("isAccessibleForFree"))
+        yield "json-ld isAccessibleForFree", None if free is None else not free
+    yield "article:content_tier", _CONTENT_TIERS.get((meta.get("article:content_tier") or "").lower())
+
+
+def _free(value: Any) -> bool | None:
+    """A JSON-LD boolean, which pages write as true, "true" or "True"."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None

@@ -88,3 +88,12 @@ SYNDICATION_BAND_ROWS = 3
 SYNDICATION_MIN_SHINGLES = 40
 # A copy holds at least this share of the smaller text's shingles (edits, cuts, added lines).
 SYNDICATION_MIN_CONTAINMENT = 0.6
+
+# Language detection (py3langid) on the extracted text.
+LANGUAGE_MIN_WORDS = 20
+"""Shorter texts are not identified: a few words are too little evidence (names, quotes)."""
+LANGUAGE_MIN_CONFIDENCE = 0.95
+"""py3langid's normalised probability; below it the detection is not used, and a declared
+language is not reported as contradicted (close languages: Norwegian/Danish, Spanish/Galician)."""
+LANGUAGE_SAMPLE_CHARS = 3000
+"""Characters of the text the detector reads: enough for a sure answer, no slower on long articles."""

@@ -12,9 +12,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from cleanwire.errors import ExtractionCrashed, ExtractionError, ExtractionTimeout
+from cleanwire.errors import ExtractionCrashed, ExtractionError, ExtractionTimeout, JobConfigError
 from cleanwire.extensions.runstate import RunState
-from cleanwire.extraction import Extraction, ExtractionOptions, extract_article
+from cleanwire.extraction import Extraction, ExtractionOptions, body_formats, extract_article
 from cleanwire.extraction.recurring import RecurringLines
 from cleanwire.extraction.tuning import MIN_ARTICLE_CHARS
 from cleanwire.items import FetchedPage, article_item
@@ -33,7 +33,9 @@ class ExtractionPipeline:
     state store, across runs too),
     ``CLEANWIRE_EXPLAIN`` (record in each item what was removed and why),
     ``CLEANWIRE_EXTRACT_WORKERS`` (worker processes; default one per core, 0 extracts in the
-    crawl's own process), ``CLEANWIRE_EXTRACT_TIMEOUT`` (seconds a page may take, default 30).
+    crawl's own process), ``CLEANWIRE_EXTRACT_TIMEOUT`` (seconds a page may take, default 30),
+    ``CLEANWIRE_BODY_FORMATS`` (``text`` and any of ``markdown``, ``html``: bodies written besides text).
+    A declared language the text contradicts is logged and counted (``cleanwire/language/contradicted``).
     Stats: ``cleanwire/junk/<rule>`` per removal, ``cleanwire/skipped/<reason>`` per page
     (``extraction_crashed`` and ``extraction_timeout`` for pages that cost their worker).
     """
@@ -45,7 +47,8 @@ class ExtractionPipeline:
         self.explain = settings.getbool("CLEANWIRE_EXPLAIN")
         self.options = ExtractionOptions(
             favor_precision=settings.getbool("CLEANWIRE_EXTRACT_FAVOR_PRECISION", ExtractionOptions.favor_precision),
-            fingerprint=settings.getbool("CLEANWIRE_SYNDICATION_ENABLED", True))
+            fingerprint=settings.getbool("CLEANWIRE_SYNDICATION_ENABLED", True),
+            body_formats=_body_formats(settings.getlist("CLEANWIRE_BODY_FORMATS", ["text"])))
         self.state = RunState.of(crawler)
         self.templates = None
         if settings.getbool("CLEANWIRE_EXTRACT_LEARN_TEMPLATES", True):
@@ -79,6 +82,10 @@ class ExtractionPipeline:
             self.templates.observe(host, [*extraction.text.split("\n\n"), *learnt])
         for removal in extraction.removed:
             self.stats.inc_value(f"cleanwire/junk/{removal.rule}")
+        if extraction.detected_language and extraction.language != extraction.detected_language:
+            logger.info("declared language %r of %s kept, but its text reads as %r",
+                        extraction.language, item.url, extraction.detected_language)
+            self.stats.inc_value("cleanwire/language/contradicted")
         return article
 
     async def _extract(self, item: FetchedPage, options: ExtractionOptions) -> Extraction:
@@ -109,3 +116,11 @@ class ExtractionPipeline:
     def _skip(self, page: FetchedPage, reason: str, detail: str, level: str = "INFO") -> NoReturn:
         self.stats.inc_value(f"cleanwire/skipped/{reason}")
         raise DropItem(f"skipped {page.url}: {reason} ({detail})", log_level=level)
+
+
+def _body_formats(names: list[str]) -> frozenset[str]:
+    """The formats ``CLEANWIRE_BODY_FORMATS`` names; a misspelt one stops the run at start."""
+    try:
+        return body_formats(names)
+    except ValueError as error:
+        raise JobConfigError(f"CLEANWIRE_BODY_FORMATS: {error}") from None

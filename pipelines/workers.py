@@ -18,10 +18,15 @@ from concurrent.futures.process import BrokenProcessPool
 from pebble import ProcessExpired, ProcessPool
 
 from cleanwire.errors import ExtractionCrashed, ExtractionTimeout
-from cleanwire.extraction import Extraction, ExtractionOptions, extract_article
-from cleanwire.extraction.fingerprint import warm_up
+from cleanwire.extraction import Extraction, ExtractionOptions, extract_article, fingerprint, language
 
 logger = logging.getLogger(__name__)
+
+
+def _warm_up() -> None:
+    """What a new worker loads once: the MinHash permutations and the language model."""
+    fingerprint.warm_up()
+    language.warm_up()
 
 
 class ExtractorPool:
@@ -43,7 +48,7 @@ class ExtractorPool:
         worker are not counted against the timeout of its first page."""
         pool = ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"))
         for _ in range(self.workers):
-            pool.schedule(warm_up)
+            pool.schedule(_warm_up)
         return pool
 
     async def extract(self, body: bytes, url: str, options: ExtractionOptions) -> Extraction:

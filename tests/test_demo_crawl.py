@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 
 from cleanwire.extraction import ExtractionOptions, extract_article
 from cleanwire.extraction.rules import RULE_KINDS
+from cleanwire.extraction.text import word_count
 from cleanwire.pipelines.validate import load_schema
 from demo.server import DemoServer
 
@@ -76,6 +77,40 @@ def test_article_metadata_is_right(truth: dict[str, Any], by_canonical: dict, de
     assert item["source"] == "site"
 
 
+RECORD_FIELDS = ("description", "modified", "image", "section", "tags", "paywalled")
+
+
+@pytest.mark.parametrize("truth", TRUTH, ids=[t["path"] for t in TRUTH])
+def test_article_record_fields_are_right(truth: dict[str, Any], by_canonical: dict, demo_server: DemoServer) -> None:
+    item = by_canonical[with_base(truth["canonical"], demo_server)]
+    want = json.loads(with_base(json.dumps({f: truth[f] for f in RECORD_FIELDS}), demo_server))
+    assert {f: item[f] for f in RECORD_FIELDS} == want
+    assert item["word_count"] == word_count("\n\n".join(truth["body"])) > 0
+    assert "markdown" not in item and "html" not in item  # text only, by default
+
+
+def test_the_truth_covers_every_record_field_in_several_templates_and_languages() -> None:
+    for field in RECORD_FIELDS:
+        stated = [t for t in TRUTH if t[field] not in (None, [])]
+        assert len({t["template"] for t in stated}) >= (1 if field == "paywalled" else 3), field
+        assert len({t["language"] for t in stated}) >= (1 if field == "paywalled" else 3), field
+    assert {t["paywalled"] for t in TRUTH} == {True, False, None}
+
+
+def test_every_declared_language_agrees_with_the_detected_one(site_crawl: CrawlResult) -> None:
+    assert site_crawl.stat("cleanwire/language/contradicted") == 0
+    assert "its text reads as" not in site_crawl.stderr
+
+
+def test_a_paywalled_article_is_its_teaser_without_the_subscription_prompt(by_canonical: dict,
+                                                                             demo_server: DemoServer) -> None:
+    [truth] = [t for t in TRUTH if t["paywalled"]]
+    item = by_canonical[with_base(truth["canonical"], demo_server)]
+    assert item["text"] == "\n\n".join(truth["body"])
+    assert any("Subscribe" in line for line in truth["junk"])
+    assert item["paywalled"] is True
+
+
 def test_bad_pages_are_skipped_with_reason_and_stat(site_crawl: CrawlResult) -> None:
     assert site_crawl.returncode == 0
     for reason in ("http_404", "empty_page"):  # links to .pdf and the like are not even fetched
@@ -134,6 +169,9 @@ def test_explain_mode_records_every_removal_with_its_rule(demo_server: DemoServe
     for junk in leaked_by_trafilatura:  # what trafilatura would have kept, we removed: and say why
         assert any(junk in entry["text"] for entry in item["removed"]), junk
     assert {entry["rule"] for entry in item["removed"]} <= set(RULE_KINDS)
+    assert item["sources"] == {"description": "description", "image": "og:image", "section": "article:section"} | (  # where the record came from
+        {"tags": "article:tag"} if aggregator["tags"] else {}) | (
+        {"modified": "article:modified_time"} if aggregator["modified"] else {})
     for rule in {entry["rule"] for entry in item["removed"]}:
         assert result.stat(f"cleanwire/junk/{rule}") >= 1
 

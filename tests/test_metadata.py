@@ -6,7 +6,7 @@ import json
 
 from lxml.html import fromstring
 
-from cleanwire.extraction.metadata import Metadata, read_metadata
+from cleanwire.extraction.metadata import Image, Metadata, read_metadata
 
 
 def meta(head: str, body: str = "", url: str = "https://news.example.test/story") -> Metadata:
@@ -77,3 +77,64 @@ def test_a_date_time_a_day_off_the_urls_date_keeps_the_local_date() -> None:
     head = '<meta property="article:published_time" content="2024-03-09T01:30:00+00:00">'
     assert meta(head, url="https://blog.example.test/2024/03/08/late-post").published == "2024-03-08"
     assert meta(head, url="https://blog.example.test/late-post").published == "2024-03-09T01:30:00+00:00"
+
+
+def test_modified_from_json_ld_before_meta_and_none_when_unstated() -> None:
+    both = ld({"@type": "NewsArticle", "dateModified": "2024-06-01T10:00:00+02:00"}) + \
+        '<meta property="article:modified_time" content="2024-06-02T08:00:00Z">'
+    assert meta(both).modified == "2024-06-01T10:00:00+02:00"
+    assert meta('<meta property="article:modified_time" content="2024-06-02T08:00:00Z">').modified == \
+        "2024-06-02T08:00:00+00:00"
+    assert meta('<meta property="article:modified_time" content="last Tuesday">').modified is None
+    assert meta(ld({"@type": "NewsArticle", "datePublished": "2024-06-01"})).modified is None
+
+
+def test_lead_image_from_json_ld_og_or_the_first_figure_with_its_caption_but_not_its_credit() -> None:
+    figure = ('<article><p>Lead.</p><figure><img src="/img/quay.jpg"><figcaption>The north quay at dawn. '
+              '<span class="credit">Photo: Ann Lee</span></figcaption></figure></article>')
+    image_object = {"@type": "ImageObject", "url": "https://cdn.example.test/a.jpg", "caption": "A caption"}
+    found = meta(ld({"@type": "NewsArticle", "image": [image_object]}) + '<meta property="og:image" content="/b.jpg">')
+    assert (found.image and (found.image.url, found.image.caption)) == ("https://cdn.example.test/a.jpg", "A caption")
+    assert found.sources["image"] == "json-ld image"
+    og = meta('<meta property="og:image" content="/img/quay.jpg">', figure).image
+    assert og and (og.url, og.caption) == ("https://news.example.test/img/quay.jpg", "The north quay at dawn.")
+    first = meta("", figure).image
+    assert first and (first.url, first.caption) == ("https://news.example.test/img/quay.jpg", "The north quay at dawn.")
+    assert meta("", "<p>No picture.</p>").image is None
+    credit_only = {"@type": "NewsArticle", "image": {"url": "/c.jpg", "caption": "Photo: Ann Lee"}}
+    assert (meta(ld(credit_only)).image or Image("", "?")).caption is None
+
+
+def test_section_from_meta_json_ld_or_the_breadcrumb_before_the_article() -> None:
+    assert meta('<meta property="article:section" content="Politics">').section == "Politics"
+    assert meta(ld({"@type": "NewsArticle", "articleSection": ["Sport", "Football"]})).section == "Sport"
+    crumbs = {"@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": 3, "name": "Tram fares rise", "item": "https://news.example.test/story"},
+        {"@type": "ListItem", "position": 1, "name": "Home", "item": "https://news.example.test/"},
+        {"@type": "ListItem", "position": 2, "name": "Transport", "item": "https://news.example.test/transport/"}]}
+    assert meta(ld(crumbs)).section == "Transport"
+    trail = ('<nav aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/city/">City</a></li>'
+             '<li>Tram fares rise</li></ol></nav><h1>Tram fares rise</h1>')
+    found = meta("", trail)
+    assert (found.section, found.sources["section"]) == ("City", "breadcrumb")
+    assert meta("", "<p>No trail.</p>").section is None
+    home_only = '<ol class="breadcrumbs"><li><a href="/">Home</a></li><li>Tram fares rise</li></ol><h1>Tram fares rise</h1>'
+    assert meta("", home_only).section is None  # the site's home is no section
+
+
+def test_tags_from_the_first_statement_that_has_any_trimmed_and_deduplicated() -> None:
+    tags = ('<meta property="article:tag" content=" Trams "><meta property="article:tag" content="trams">'
+            '<meta property="article:tag" content="City budget"><meta name="keywords" content="seo, words">')
+    assert meta(tags).tags == ["Trams", "City budget"]
+    assert meta(ld({"@type": "NewsArticle", "keywords": "Trams, Fares,, trams"})).tags == ["Trams", "Fares"]
+    assert meta('<meta name="keywords" content="Trams,Fares">').tags == ["Trams", "Fares"]
+    assert meta("").tags == []
+
+
+def test_paywalled_when_declared_not_free_false_when_declared_free_else_none() -> None:
+    part = {"@type": "WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".locked"}
+    assert meta(ld({"@type": "NewsArticle", "isAccessibleForFree": False})).paywalled is True
+    assert meta(ld({"@type": "NewsArticle", "hasPart": [part]})).paywalled is True
+    assert meta(ld({"@type": "NewsArticle", "isAccessibleForFree": "true"})).paywalled is False
+    assert meta('<meta property="article:content_tier" content="locked">').paywalled is True
+    assert meta(ld({"@type": "NewsArticle"})).paywalled is None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from demo.articles import CONTENT, Article
-from demo.templates.common import Junk, Page, article_head, body_html, esc, page
+from demo.articles import BASE, CONTENT, Article
+from demo.templates.common import Junk, Page, article_head, body_html, esc, page, record
 
 SITE_NAME = "Newsroll Daily"
 PREFIX = "ag"
@@ -80,8 +80,14 @@ def render(article: Article, site: list[Article]) -> Page:
 </div>
 <div class="ag-sidebar"><h4>{junk(LATEST)}</h4><ul>{latest}</ul></div>
 </div>"""
-    head = article_head(article, SITE_NAME, f"{article.title} – {SITE_NAME}", json_ld=True, meta_author=True)
-    return page(junk, shell(article.language, head, main))
+    image = {"url": f"{BASE}/aggregator/images/{article.slug}.jpg", "caption": None}
+    head_lines = [f'<meta property="og:image" content="{image["url"]}">']
+    head_lines += [f'<meta property="article:tag" content="{esc(tag)}">' for tag in article.extra.get("tags", [])]
+    if "modified" in article.extra:
+        head_lines.append(f'<meta property="article:modified_time" content="{article.extra["modified"]}">')
+    head = article_head(article, SITE_NAME, f"{article.title} – {SITE_NAME}", json_ld=True, meta_author=True,
+                        head_lines=head_lines)
+    return page(junk, shell(article.language, head, main), record(article, image, None))
 
 
 def _widget(heading: str, count: int, position: int, junk: Junk, as_list: bool) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from demo.articles import BASE, Article
 
@@ -33,15 +34,29 @@ class Junk:
 
 @dataclass(frozen=True)
 class Page:
-    """A rendered article page and the junk lines it contains."""
+    """A rendered article page, the junk lines it contains and the record fields it states
+    (modified, image, section, tags, paywalled: the truth of what the template wrote)."""
 
     html: str
     junk: list[str]
+    record: dict[str, Any] = field(default_factory=dict)
 
 
-def page(junk: Junk, html: str) -> Page:
+def page(junk: Junk, html: str, record: dict[str, Any]) -> Page:
     """Build a Page, dropping repeated junk lines but keeping their order."""
-    return Page(html=html, junk=list(dict.fromkeys(junk.lines)))
+    return Page(html=html, junk=list(dict.fromkeys(junk.lines)), record=record)
+
+
+def record(article: Article, image: dict[str, Any] | None, paywalled: bool | None) -> dict[str, Any]:
+    """The record fields every template states the same way, with its own image and paywall statement."""
+    return {"modified": article.extra.get("modified"), "image": image, "section": article.label,
+            "tags": article.extra.get("tags", []), "paywalled": paywalled}
+
+
+def description(article: Article) -> str:
+    """The page's summary: the first 24 words of the lead."""
+    lead = article.body[0].split()
+    return " ".join(lead[:24]) + ("…" if len(lead) > 24 else "")
 
 
 def body_html(article: Article, blocks: Mapping[str, str], heading: str = "<h2>{}</h2>") -> str:
@@ -68,30 +83,32 @@ def index_head(title: str, path: str) -> str:
 
 
 def article_head(
-    article: Article, site_name: str, title: str, *, json_ld: bool, meta_author: bool
+    article: Article, site_name: str, title: str, *, json_ld: bool, meta_author: bool, section_meta: bool = True,
+    head_lines: Sequence[str] = (), ld_fields: Mapping[str, Any] | None = None,
 ) -> str:
-    """<head> metadata for an article page: title, canonical, OpenGraph and author data."""
-    lead = article.body[0].split()
-    description = " ".join(lead[:24]) + ("…" if len(lead) > 24 else "")
+    """<head> metadata for an article page: title, canonical, OpenGraph and author data, and
+    the template's own statements (`head_lines`, `ld_fields` added to the JSON-LD)."""
     lines = [
         f"<title>{esc(title)}</title>",
-        f'<meta name="description" content="{esc(description)}">',
+        f'<meta name="description" content="{esc(description(article))}">',
         f'<link rel="canonical" href="{article.canonical}">',
         '<meta property="og:type" content="article">',
         f'<meta property="og:title" content="{esc(article.title)}">',
         f'<meta property="og:site_name" content="{esc(site_name)}">',
         f'<meta property="og:url" content="{article.canonical}">',
         f'<meta property="article:published_time" content="{article.published}">',
-        f'<meta property="article:section" content="{esc(article.label)}">',
     ]
+    if section_meta:
+        lines.append(f'<meta property="article:section" content="{esc(article.label)}">')
+    lines.extend(head_lines)
     if meta_author:
         lines.append(f'<meta name="author" content="{esc(", ".join(article.authors))}">')
     if json_ld:
-        lines.append(f'<script type="application/ld+json">{_json_ld(article, site_name)}</script>')
+        lines.append(f'<script type="application/ld+json">{_json_ld(article, site_name, ld_fields or {})}</script>')
     return "\n".join(lines) + "\n"
 
 
-def _json_ld(article: Article, site_name: str) -> str:
+def _json_ld(article: Article, site_name: str, fields: Mapping[str, Any]) -> str:
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -103,6 +120,7 @@ def _json_ld(article: Article, site_name: str) -> str:
         "articleSection": article.label,
         "author": [{"@type": "Person", "name": name} for name in article.authors],
         "publisher": {"@type": "Organization", "name": site_name},
+        **fields,
     }
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 

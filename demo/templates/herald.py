@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
-from demo.articles import Article
-from demo.templates.common import Junk, Page, article_head, body_html, esc, page
+from demo.articles import BASE, Article
+from demo.templates.common import Junk, Page, article_head, body_html, description, esc, page, record
 
 SITE_NAME = "The Northern Herald"
 PREFIX = "hd"
@@ -15,6 +16,12 @@ COOKIE = "We use cookies to personalise content and to analyse our traffic. Read
 COOKIE_BUTTON = "Accept all cookies"
 UK_ZONES = {"+00:00": "GMT", "+01:00": "BST"}
 SHARE = ("Share on Facebook", "Share on X", "Share by email", "Copy link")
+PAYWALL = (
+    "Subscribe to keep reading",
+    "This investigation is for Herald subscribers. Get unlimited access from £1 a week.",
+    "Subscribe now",
+    "Already a subscriber? Log in",
+)
 NEWSLETTER = (
     "The Morning Briefing",
     "Start every weekday with the stories that matter, sent straight to your inbox.",
@@ -59,6 +66,7 @@ def shell(lang: str, head: str, main: str) -> str:
 def render(article: Article, site: list[Article]) -> Page:
     """Article page with share buttons, related stories, trending and most-read rails."""
     junk = Junk()
+    paywalled = bool(article.extra.get("paywalled"))
     junk.add(COOKIE)
     junk.add(COOKIE_BUTTON)
     others = [a for a in site if a != article]
@@ -82,6 +90,7 @@ def render(article: Article, site: list[Article]) -> Page:
 <div class="hd-article-body">
 {body_html(article, {}, '<h2 class="hd-subhead">{}</h2>')}
 </div>
+{_paywall(junk) if paywalled else ""}
 <section class="hd-related"><h2>{junk("Related stories")}</h2>
 {_links(related, junk, "ul")}
 </section>
@@ -98,8 +107,33 @@ def render(article: Article, site: list[Article]) -> Page:
 </section>
 </aside>
 </div>"""
-    head = article_head(article, SITE_NAME, f"{article.title} | {SITE_NAME}", json_ld=True, meta_author=False)
-    return page(junk, shell(article.language, head, main))
+    fields, image = _ld_fields(article, paywalled)
+    head = article_head(article, SITE_NAME, f"{article.title} | {SITE_NAME}", json_ld=True, meta_author=False,
+                        ld_fields=fields)
+    return page(junk, shell(article.language, head, main), record(article, image, paywalled))
+
+
+def _ld_fields(article: Article, paywalled: bool) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What herald states in its JSON-LD beyond the common fields, and the lead image it names."""
+    fields: dict[str, Any] = {"description": description(article), "isAccessibleForFree": not paywalled}
+    if paywalled:
+        fields["hasPart"] = {"@type": "WebPageElement", "isAccessibleForFree": False, "cssSelector": ".hd-locked"}
+    if "modified" in article.extra:
+        fields["dateModified"] = article.extra["modified"]
+    if "tags" in article.extra:
+        fields["keywords"] = article.extra["tags"]
+    image = None
+    if "image" in article.extra:
+        image = {"url": f"{BASE}/herald/images/{article.slug}.jpg", "caption": article.extra["image"]["caption"]}
+        fields["image"] = {"@type": "ImageObject", "url": image["url"], "caption": image["caption"]}
+    return fields, image
+
+
+def _paywall(junk: Junk) -> str:
+    """The subscription prompt where the rest of a subscribers' story would be."""
+    heading, offer, button, login = PAYWALL
+    return (f'<div class="hd-paywall hd-locked"><h2>{junk(heading)}</h2><p>{junk(offer)}</p>'
+            f'<a class="hd-button" href="/herald/">{junk(button)}</a> <a href="/herald/">{junk(login)}</a></div>')
 
 
 def _links(articles: list[Article], junk: Junk, tag: str) -> str:

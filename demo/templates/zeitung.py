@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from demo.articles import Article
-from demo.templates.common import Junk, Page, article_head, body_html, esc, page
+from demo.articles import BASE, Article
+from demo.templates.common import Junk, Page, article_head, body_html, esc, page, record
 
 SITE_NAME = "EuroKurier"
 PREFIX = "zt"
@@ -87,7 +87,10 @@ def render(article: Article, site: list[Article]) -> Page:
         )
     share = "".join(f'<button type="button" class="zt-share">{junk(label)}</button>' for label in text["share"])
     topics = "".join(f'<li><a href="{esc(a.href)}">{junk(a.title)}</a></li>' for a in others[:3])
-    main = f"""<div class="zt-grid">
+    edition = f"/zeitung/{article.section}/"
+    main = f"""<nav class="zt-breadcrumb" aria-label="Breadcrumb"><ol><li><a href="/zeitung/">{junk(SITE_NAME)}</a></li>
+<li><a href="{edition}">{junk(SECTIONS[article.section])}</a></li><li>{junk(article.label)}</li></ol></nav>
+<div class="zt-grid">
 <div class="zt-column">
 <div class="zt-story">
 <div class="zt-kicker">{junk(article.label)}</div>
@@ -101,5 +104,12 @@ def render(article: Article, site: list[Article]) -> Page:
 </div>
 </div>
 </div>"""
-    head = article_head(article, SITE_NAME, f"{article.title} – {SITE_NAME}", json_ld=False, meta_author=True)
-    return page(junk, shell(article.language, head, main))
+    head_lines = []  # zeitung states its section only in the breadcrumb, its lead image only as the figure
+    if "tags" in article.extra:
+        head_lines.append(f'<meta name="keywords" content="{esc(", ".join(article.extra["tags"]))}">')
+    if "modified" in article.extra:
+        head_lines.append(f'<meta property="og:updated_time" content="{article.extra["modified"]}">')
+    head = article_head(article, SITE_NAME, f"{article.title} – {SITE_NAME}", json_ld=False, meta_author=True,
+                        section_meta=False, head_lines=head_lines)
+    lead_image = {"url": f"{BASE}/zeitung/static/photo.svg", "caption": image["caption"]}
+    return page(junk, shell(article.language, head, main), record(article, lead_image, None))
