@@ -102,7 +102,7 @@ def _merged(blocks: list[Block], paragraphs: list[tuple[HtmlElement, str]], miss
     position_of: dict[str, int] = {}
     for position, (_, text) in enumerate(paragraphs):
         position_of.setdefault(_letters(text), position)
-    inserts = [Block(_tag(paragraphs[position][0]), text) for position, text in sorted(missed)]
+    inserts = [_block(paragraphs[position][0], text) for position, text in sorted(missed)]
     at = [position for position, _ in sorted(missed)]
     result: list[Block] = []
     last, pending = -1, 0
@@ -115,6 +115,8 @@ def _merged(blocks: list[Block], paragraphs: list[tuple[HtmlElement, str]], miss
     return result + inserts[pending:]
 
 
-def _tag(element: HtmlElement) -> str:
-    """trafilatura's name for the element's kind of block."""
-    return "head" if element.tag in ("h2", "h3", "h4") else "quote" if element.tag == "blockquote" else "p"
+def _block(element: HtmlElement, text: str) -> Block:
+    """The paragraph as trafilatura would have given it: a heading with its level, a quote, a paragraph."""
+    if element.tag in ("h2", "h3", "h4"):
+        return Block("head", text, level=int(element.tag[1]))
+    return Block("quote" if element.tag == "blockquote" else "p", text)
