@@ -15,6 +15,7 @@ from cleanwire.errors import ExtractionError
 from . import tuning
 from .blocks import Block, BlockFilter, blocks_from_body
 from .chunks import with_sibling_chunks
+from .decoding import page_text
 from .domclean import DomCleaner, Removal
 from .fingerprint import Fingerprint, fingerprint
 from .formats import render_bodies
@@ -79,7 +80,7 @@ DEFAULT_OPTIONS = ExtractionOptions()
 
 def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_OPTIONS) -> Extraction:
     """The article of one page. Raises ExtractionError when the bytes are not an HTML tree."""
-    tree = load_html(body)
+    tree = load_html(page_text(body))
     if tree is None:
         raise ExtractionError(f"no HTML tree in {len(body)} bytes")
     meta = read_metadata(tree, url)

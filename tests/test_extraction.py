@@ -197,3 +197,18 @@ def test_baseline_keeps_what_trafilatura_took() -> None:
     text = extract_article(_chunked_page(), "https://news.example.test/trams",
                            ExtractionOptions(clean_junk=False)).text
     assert PROSE[0] in text and PROSE[3] not in text
+
+
+def test_mojibake_the_page_prints_is_undone() -> None:
+    """UTF-8 text once read as cp1252 and stored so: valid bytes, broken text."""
+    stored = "The mayor said the city doesn’t plan a referendum on the tram extension this year.".encode().decode("cp1252")
+    body = "".join(f"<p>{p}</p>" for p in [*PROSE[:2], stored])
+    text = extract_article(page(body, head='<meta charset="utf-8">'), "https://news.example.test/trams").text
+    assert "doesn’t plan a referendum" in text
+    assert "â€" not in text and "Ã" not in text
+
+
+def test_clean_text_passes_the_mojibake_repair_unchanged() -> None:
+    body = "<p>São Paulo’s mayor — “a city of 12 million” — spoke in Portuguese: «Não há pressa», he said to the crowd of thousands.</p>"
+    text = extract_article(page(body * 3, lang="pt"), "https://news.example.test/sp").text
+    assert text.split("\n\n")[0] == "São Paulo’s mayor — “a city of 12 million” — spoke in Portuguese: «Não há pressa», he said to the crowd of thousands."
