@@ -126,6 +126,7 @@ class RedisSeeds(RedisMixin):  # type: ignore[misc]
     the worker is idle. The spider turns one seed into requests (``make_request_from_data``)."""
 
     crawler: Crawler
+    _taken = 0
 
     def setup_redis(self, crawler: Crawler | None = None) -> None:
         super().setup_redis(crawler)
@@ -142,6 +143,13 @@ class RedisSeeds(RedisMixin):  # type: ignore[misc]
             return []
 
     def spider_idle(self) -> None:
+        """The mixin's idle clock restarts only when seeds arrive; a worker busy with requests
+        of the shared queue is not idle either, so the clock restarts when it took one too."""
+        assert self.crawler.stats is not None
+        taken = self.crawler.stats.get_value("scheduler/dequeued/redis", 0)
+        if taken != self._taken:
+            self._taken = taken
+            self.spider_idle_start_time = int(time.time())
         try:
             super().spider_idle()  # DontCloseSpider while there may be more to do
         except redis.RedisError as error:

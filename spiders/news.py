@@ -108,14 +108,14 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
 
     def make_request_from_data(self, data: bytes | str) -> list[scrapy.Request]:
         """A seed from Redis: ``{"kind": "feed", "url": "..."}`` (kind: url, feed, sitemap or
-        site), or a bare URL, an article page. A seed is fetched even if a worker fetched it
-        before: every round reads its feeds again."""
+        site), or a bare URL, an article page. Seeds pass the shared dupefilter like every
+        request: a new round (``scrapy seed``) empties it, so each round reads its feeds again."""
         try:
             seed = parse_seed(data)
         except ValueError as error:
             self.skip(repr(data)[:200], "bad_seed", str(error))
             return []
-        return [self._source_request(*seed).replace(dont_filter=True)]
+        return [self._source_request(*seed)]
 
     # --- listings ----------------------------------------------------------------------
 
