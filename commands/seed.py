@@ -31,6 +31,10 @@ EXIT_USAGE, EXIT_REDIS = 2, 1
 class Command(ScrapyCommand):
     requires_project = True
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.default_settings = {"LOG_ENABLED": False}  # one line of output, not Scrapy's start-up log
+
     def syntax(self) -> str:
         return "-a KIND=URL [-a KIND=URL ...] | -a jobs=FILE -a job=NAME"
 

@@ -33,6 +33,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.state = RunState.of(crawler)
         self.final_path = Path(self.path)
         self.temp_path = self.final_path.with_name(self.final_path.name + ".part")
+        self.discarded = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
@@ -54,6 +55,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         committed = self.state.commit(self.temp_path) if self.state is not None else False
         if not committed and self.state is not None and self.state.shared is not None:
             self.temp_path.unlink()  # a shared store: another worker or the next round emits these, once
+            self.discarded = True
             logger.error("output discarded: %s", self.final_path)
             return
         os.replace(self.temp_path, self.final_path)

@@ -40,7 +40,8 @@ class RunSummary:
         return cls(crawler, settings.getbool("CLEANWIRE_SUMMARY_ENABLED", True), settings.get("CLEANWIRE_STATS_FILE"))
 
     def feed_slot_closed(self, slot: Any) -> None:
-        self.outputs.append((getattr(slot.storage, "final_path", slot.uri), slot.itemcount))
+        if not getattr(slot.storage, "discarded", False):  # a refused commit on a shared store
+            self.outputs.append((getattr(slot.storage, "final_path", slot.uri), slot.itemcount))
 
     def run_ended(self) -> None:
         stats = self.crawler.stats
