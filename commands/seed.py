@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import redis
 from scrapy.commands import ScrapyCommand
@@ -30,10 +30,7 @@ EXIT_USAGE, EXIT_REDIS = 2, 1
 
 class Command(ScrapyCommand):
     requires_project = True
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.default_settings = {"LOG_ENABLED": False}  # one line of output, not Scrapy's start-up log
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}  # one line of output, not Scrapy's log
 
     def syntax(self) -> str:
         return "-a KIND=URL [-a KIND=URL ...] | -a jobs=FILE -a job=NAME"
