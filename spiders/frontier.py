@@ -10,7 +10,8 @@ tested against Scrapy 2.11; each gap with Scrapy 2.19 is bridged here, in the sm
   ``from_spider``, so the scheduler would call ``RFPDupeFilter.from_settings``, removed in
   Scrapy 2.14;
 - ``SharedScheduler`` counts its stats without the ``spider`` argument (deprecated: a warning,
-  an error in our tests) and turns a Redis that stays down into a clean stop with one line;
+  an error in our tests), keeps the deprecated ``Spider.log()`` of its "Resuming crawl" line
+  from warning, and turns a Redis that stays down into a clean stop with one line;
 - ``RedisSeeds`` gives the mixin an async ``start()`` bridge (Scrapy 2.16+ never calls
   ``start_requests()``), starts its idle clock when the worker starts (the mixin's clock is a
   class attribute set at import), and stops on a Redis that stays down instead of raising
@@ -21,11 +22,13 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Iterable
 
 import redis
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.scheduler import Scheduler
@@ -90,6 +93,13 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         instance: SharedScheduler = super().from_crawler(crawler)
         instance.crawler = crawler
         return instance
+
+    def open(self, spider: Spider) -> None:
+        """A worker joining a running crawl is told "Resuming crawl" through ``Spider.log()``,
+        deprecated in our Scrapy: the line is still logged, its warning is not raised."""
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"Spider\.log\(\) is deprecated", ScrapyDeprecationWarning)
+            super().open(spider)
 
     def enqueue_request(self, request: Request) -> bool:
         try:

@@ -313,3 +313,35 @@ def test_fingerprints_shared_and_expired(redis_server: RedisServer) -> None:
     finally:
         store.close()
 
+
+
+def test_the_gaps_the_shims_bridge(redis_server: RedisServer) -> None:
+    """scrapy-redis 0.9.1 on our Scrapy, warnings as errors: each gap the README lists, and its shim.
+    When one of the first assertions fails, upstream changed and that shim may go."""
+    from scrapy import Request, Spider
+    from scrapy.exceptions import ScrapyDeprecationWarning
+    from scrapy.settings import Settings
+    from scrapy.utils.test import get_crawler
+    from scrapy_redis.scheduler import Scheduler
+
+    from cleanwire.spiders.frontier import SharedScheduler
+
+    with pytest.raises(AttributeError, match="from_settings"):  # Scrapy's default DUPEFILTER_CLASS
+        Scheduler.from_settings(Settings({"REDIS_URL": redis_server.url}))
+    settings = {"REDIS_URL": redis_server.url, "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+                "SCHEDULER_QUEUE_KEY": "shims:requests", "SCHEDULER_DUPEFILTER_KEY": "shims:dupefilter"}
+
+    def opened(cls: type) -> Scheduler:
+        crawler = get_crawler(Spider, settings)
+        scheduler = cls.from_crawler(crawler)
+        scheduler.open(Spider.from_crawler(crawler, "shims"))
+        return scheduler
+
+    upstream = opened(Scheduler)
+    with pytest.warns(ScrapyDeprecationWarning, match="'spider' argument"):  # stats with spider=
+        upstream.enqueue_request(Request("http://a.test/"))
+    with pytest.warns(ScrapyDeprecationWarning, match=r"Spider.log\(\) is deprecated"):  # "Resuming crawl"
+        opened(Scheduler)
+    shared = opened(SharedScheduler)  # joins the crawl: its queue holds a request
+    assert shared.enqueue_request(Request("http://b.test/"))
+    assert {shared.next_request().url, shared.next_request().url} == {"http://a.test/", "http://b.test/"}
