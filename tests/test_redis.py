@@ -331,7 +331,7 @@ def test_the_gaps_the_shims_bridge(redis_server: RedisServer) -> None:
     settings = {"REDIS_URL": redis_server.url, "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
                 "SCHEDULER_QUEUE_KEY": "shims:requests", "SCHEDULER_DUPEFILTER_KEY": "shims:dupefilter"}
 
-    def opened(cls: type) -> Scheduler:
+    def opened(cls: type[Scheduler]) -> Scheduler:
         crawler = get_crawler(Spider, settings)
         scheduler = cls.from_crawler(crawler)
         scheduler.open(Spider.from_crawler(crawler, "shims"))
