@@ -22,6 +22,7 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
 from cleanwire.errors import JobConfigError
+from cleanwire.spiders.frontier import key_prefix
 from cleanwire.spiders.sources import SOURCE_KINDS, build_plan
 from cleanwire.state.redis import client
 
@@ -61,7 +62,7 @@ class Command(ScrapyCommand):
             plan = build_plan(opts.spargs)
         except JobConfigError as error:
             self._fail(str(error), EXIT_USAGE)
-        prefix = f"cleanwire:{plan.name}"
+        prefix = key_prefix(plan.name)
         seeds = [json.dumps({"kind": kind, "url": source}) for kind in SOURCE_KINDS for source in plan.sources[kind]]
         server = client(url)
         try:

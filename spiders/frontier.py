@@ -44,6 +44,11 @@ REDIS_UNAVAILABLE = "redis_unavailable"
 """The close reason of a worker whose Redis stayed down past the client's retries."""
 
 
+def key_prefix(job: str) -> str:
+    """Where a job's keys live in Redis: ``cleanwire:<job>:seeds``, ``:requests``, ``:dupefilter``, ..."""
+    return f"cleanwire:{job}"
+
+
 def use_redis(settings: BaseSettings, url: str, job: str) -> None:
     """Point the scheduler, the dupefilter, the seeds and the state store of this crawl at Redis.
 
@@ -51,7 +56,7 @@ def use_redis(settings: BaseSettings, url: str, job: str) -> None:
     ``CLEANWIRE_REDIS_DRAINED`` (``exit`` or ``wait``) says what a worker does once the shared
     queue has stayed empty for ``CLEANWIRE_REDIS_IDLE_SECONDS`` (default 10).
     """
-    prefix = f"cleanwire:{job}"
+    prefix = key_prefix(job)
     drained = settings.get("CLEANWIRE_REDIS_DRAINED", "exit")
     if drained not in ("exit", "wait"):
         raise JobConfigError(f"CLEANWIRE_REDIS_DRAINED must be exit or wait, not {drained!r}")

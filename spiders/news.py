@@ -70,6 +70,8 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
         plan = build_plan(kwargs, seeded=bool(redis_url))
         if redis_url:
             use_redis(crawler.settings, redis_url, plan.name)
+            if plan.state:
+                logger.warning("state=%s is not used: with CLEANWIRE_REDIS_URL the state is in Redis", plan.state)
         elif plan.state:
             crawler.settings.set("CLEANWIRE_STATE_PATH", plan.state, priority="spider")
         if plan.output:
