@@ -1,5 +1,7 @@
 """Scrapy settings of cleanwire. Everything cleanwire adds is prefixed ``CLEANWIRE_``."""
 
+import os
+
 BOT_NAME = "cleanwire"
 SPIDER_MODULES = ["cleanwire.spiders"]
 NEWSPIDER_MODULE = "cleanwire.spiders"
@@ -34,6 +36,7 @@ ITEM_PIPELINES = {
     "cleanwire.pipelines.dedupe.DedupePipeline": 400,
     "cleanwire.pipelines.syndication.SyndicationPipeline": 500,
     "cleanwire.pipelines.validate.SchemaValidationPipeline": 800,
+    "cleanwire.pipelines.claim.ClaimPipeline": 900,  # distributed crawls only (CLEANWIRE_REDIS_URL)
 }
 EXTENSIONS = {
     "cleanwire.extensions.runstate.RunState": 0,
@@ -57,3 +60,9 @@ CLEANWIRE_STATE_PATH = None  # the state store; set it (or -a state=PATH) for "o
 CLEANWIRE_EXPLAIN = False  # each item lists what was removed, by which rule
 CLEANWIRE_SUMMARY_ENABLED = True  # print the run summary to stdout at the end
 CLEANWIRE_STATS_FILE = None  # write the run's stats as JSON here at the end (monitoring)
+
+# --- past one machine: scrapy-redis and a shared state in Redis (README "Past one machine") ---
+#   CLEANWIRE_REDIS_DRAINED = "exit": a worker exits once the shared queue stayed empty for
+#     CLEANWIRE_REDIS_IDLE_SECONDS (10); "wait" keeps it waiting for new seeds
+#   CLEANWIRE_REDIS_LEASE = 30: seconds a killed worker's claims outlive it
+CLEANWIRE_REDIS_URL = os.environ.get("CLEANWIRE_REDIS_URL") or None  # redis://host:6379/0 turns it on

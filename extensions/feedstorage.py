@@ -3,7 +3,9 @@
 Items are written to ``<path>.part``; when the run ends the file is fsynced, the state store
 commits the articles it holds (marking the file committed), and only then is it renamed to
 its final name. A run killed before the commit leaves a ``.part`` file that the next run of
-the job deletes; one killed between commit and rename has its rename finished next run.
+the job deletes; one killed between commit and rename has its rename finished next run. With a
+store shared by several workers (Redis), a file whose commit is refused is deleted: its articles
+are still unclaimed or claimed by a lapsed lease, and are emitted once, elsewhere or later.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.state = RunState.of(crawler)
         self.final_path = Path(self.path)
         self.temp_path = self.final_path.with_name(self.final_path.name + ".part")
+        self.discarded = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
@@ -50,6 +53,11 @@ class AtomicFileFeedStorage(FileFeedStorage):
         os.fsync(file.fileno())
         file.close()
         committed = self.state.commit(self.temp_path) if self.state is not None else False
+        if not committed and self.state is not None and self.state.shared is not None:
+            self.temp_path.unlink()  # a shared store: another worker or the next round emits these, once
+            self.discarded = True
+            logger.error("output discarded: %s", self.final_path)
+            return
         os.replace(self.temp_path, self.final_path)
         _fsync_directory(self.final_path.parent)
         if committed:

@@ -29,7 +29,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import Response
 
 from cleanwire.errors import StateError
-from cleanwire.state import PageRecord, StateReader, StateStore, open_store
+from cleanwire.state import Claim, PageRecord, SharedStateStore, StateReader, StateStore, open_store
 
 if TYPE_CHECKING:
     from cleanwire.extraction.fingerprint import Fingerprint
@@ -65,6 +65,9 @@ class RunState:
         self.stats = crawler.stats
         self._store = store
         self.reader: StateReader = store
+        self.shared = store if isinstance(store, SharedStateStore) else None
+        """A store shared with concurrent workers (Redis): articles are claimed before they are
+        written, and output whose commit is refused is discarded, not published."""
         self._listings: dict[str, PageRecord] = {}
         self._closed = False
         store.recover()
@@ -80,7 +83,8 @@ class RunState:
         store = open_store(crawler.settings)
         if store is None:
             raise NotConfigured
-        logger.info("state store: %s", crawler.settings.get("CLEANWIRE_STATE_PATH"))
+        if not crawler.settings.get("CLEANWIRE_REDIS_URL"):
+            logger.info("state store: %s", crawler.settings.get("CLEANWIRE_STATE_PATH"))
         return cls(crawler, store)
 
     @staticmethod
@@ -106,6 +110,11 @@ class RunState:
         """A feed or a sitemap of pages was read: later runs may ask for it conditionally."""
         record = page_record(response)
         self._listings[record.url] = record
+
+    def claim(self, canonical_url: str, text_sha256: str) -> Claim:
+        """Shared stores only: take the article for this worker before its line is written."""
+        assert self.shared is not None
+        return self.shared.claim(canonical_url, text_sha256)
 
     def template_counts(self, counts: dict[str, dict[str, int]]) -> None:
         self._store.stage_recurring_lines(counts)
@@ -138,7 +147,11 @@ class RunState:
         try:
             self._store.commit(output)
         except StateError as error:
-            logger.error("%s; the output is kept and its articles will be emitted again next run", error)
+            if self.shared is not None:
+                logger.error("%s; the output is discarded and its articles are emitted by another worker "
+                             "or the next round", error)
+            else:
+                logger.error("%s; the output is kept and its articles will be emitted again next run", error)
             self.stats.inc_value("cleanwire/state/commit_failed")
             self.stats.set_value(FAILED_STAT, "the state store could not be written")
             return False

@@ -19,7 +19,8 @@ class RunSummary:
     """Prints pages fetched, articles written, pages skipped and why, and the output files.
 
     A run in which no page at all could be fetched (every source unreachable or broken)
-    is marked failed (stat ``cleanwire/run/failed``), whatever Scrapy thinks of it.
+    is marked failed (stat ``cleanwire/run/failed``), whatever Scrapy thinks of it; not a worker
+    of a distributed crawl that found no work in the shared queue.
     ``CLEANWIRE_SUMMARY_ENABLED`` (default on) controls the printing, not the verdict;
     ``CLEANWIRE_STATS_FILE`` names a JSON file that receives all the run's stats, for
     monitoring (and tests).
@@ -39,7 +40,8 @@ class RunSummary:
         return cls(crawler, settings.getbool("CLEANWIRE_SUMMARY_ENABLED", True), settings.get("CLEANWIRE_STATS_FILE"))
 
     def feed_slot_closed(self, slot: Any) -> None:
-        self.outputs.append((getattr(slot.storage, "final_path", slot.uri), slot.itemcount))
+        if not getattr(slot.storage, "discarded", False):  # a refused commit on a shared store
+            self.outputs.append((getattr(slot.storage, "final_path", slot.uri), slot.itemcount))
 
     def run_ended(self) -> None:
         stats = self.crawler.stats
@@ -48,7 +50,9 @@ class RunSummary:
         fetched = values.get("cleanwire/pages/fetched", 0) + values.get("cleanwire/listings/feed", 0) \
             + values.get("cleanwire/listings/sitemap", 0)
         unchanged = sum(v for k, v in values.items() if k.startswith("cleanwire/unchanged/"))
-        if not fetched and not unchanged:
+        # a worker of a distributed crawl that found the shared queue empty has not failed
+        idle_worker = bool(self.crawler.settings.get("CLEANWIRE_REDIS_URL")) and not values.get("scheduler/dequeued/redis")
+        if not fetched and not unchanged and not idle_worker:
             stats.set_value(FAILED_STAT, "nothing could be fetched")
             values = stats.get_stats()
         if self.stats_file is not None:

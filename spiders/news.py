@@ -8,6 +8,9 @@
     scrapy crawl news -a site=URL [-a depth=3 -a max_pages=500]
     scrapy crawl news -a jobs=jobs.toml -a job=NAME
     extra: -a state=PATH (only what is new), -a output=DIR (a timestamped JSONL file per run)
+    scrapy crawl news -s CLEANWIRE_REDIS_URL=redis://HOST/ -a output=DIR
+                                                 a worker of a distributed crawl: seeds, queue,
+                                                 dupefilter and state in Redis (spiders/frontier.py)
 
 The spider only fetches: each HTML page it wants is yielded as a FetchedPage and the item
 pipeline extracts, de-duplicates, validates and writes it. Every page it cannot use is
@@ -16,6 +19,7 @@ skipped with one log line and a ``cleanwire/skipped/<reason>`` stat.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
@@ -35,10 +39,11 @@ from twisted.python.failure import Failure
 from cleanwire.extensions.runstate import TRANSIENT_FAILURES_STAT, RunState
 from cleanwire.items import FetchedPage, utc_now
 
+from .frontier import RedisSeeds, use_redis
 from .listings import BadListing, Entry, feed_entries, page_link, read_sitemap, robots_sitemaps
 from .middlewares import ROLE_META, Unchanged
 from .pages import is_article_page, skip_reason
-from .sources import CrawlPlan, build_plan
+from .sources import SOURCE_KINDS, CrawlPlan, build_plan
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +52,7 @@ DEPTH_META = "cleanwire_depth"
 PUBLISHED_META = "cleanwire_published"
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(RedisSeeds, scrapy.Spider):
     name = "news"
 
     def __init__(self, *args: Any, plan: CrawlPlan, **kwargs: Any) -> None:
@@ -61,8 +66,13 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         """Resolves the arguments first: a jobs file may set the state path and the output."""
-        plan = build_plan(kwargs)
-        if plan.state:
+        redis_url = crawler.settings.get("CLEANWIRE_REDIS_URL")
+        plan = build_plan(kwargs, seeded=bool(redis_url))
+        if redis_url:
+            use_redis(crawler.settings, redis_url, plan.name)
+            if plan.state:
+                logger.warning("state=%s is not used: with CLEANWIRE_REDIS_URL the state is in Redis", plan.state)
+        elif plan.state:
             crawler.settings.set("CLEANWIRE_STATE_PATH", plan.state, priority="spider")
         if plan.output:
             feeds = crawler.settings.getdict("FEEDS")
@@ -72,22 +82,42 @@ class NewsSpider(scrapy.Spider):
             # never below FEEDS given on the command line (-o, Scrapyd's items_dir): add to them
             priority = max(crawler.settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["spider"])
             crawler.settings.set("FEEDS", feeds, priority=priority)
-        return super().from_crawler(crawler, *args, plan=plan, **kwargs)
+        spider: NewsSpider = super().from_crawler(crawler, *args, plan=plan, **kwargs)
+        if redis_url:
+            spider.setup_redis(crawler)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.state = RunState.of(self.crawler)  # built after the spider: ask once it runs
-        for url in self.plan.sources["url"]:
-            yield self._page_request(url, "url", role="article")
-        for url in self.plan.sources["feed"]:
-            yield scrapy.Request(url, self.parse_feed, errback=self.skip_failure, meta={ROLE_META: "listing"})
-        for given in self.plan.sources["sitemap"]:
-            url = given.rstrip("/") + "/robots.txt" if urlsplit(given).path in ("", "/") else given
+        for kind in SOURCE_KINDS:
+            for url in self.plan.sources[kind]:
+                yield self._source_request(kind, url)
+        for request in self.seed_requests():  # a distributed crawl: seeds pushed into Redis
+            yield request
+
+    def _source_request(self, kind: str, url: str) -> scrapy.Request:
+        """The first request of a source given as ``-a KIND=URL`` or pushed as a seed."""
+        if kind == "url":
+            return self._page_request(url, "url", role="article")
+        if kind == "feed":
+            return scrapy.Request(url, self.parse_feed, errback=self.skip_failure, meta={ROLE_META: "listing"})
+        if kind == "sitemap":
+            url = url.rstrip("/") + "/robots.txt" if urlsplit(url).path in ("", "/") else url
             if url.endswith("/robots.txt"):  # always read: its sitemaps may change while it does not
-                yield scrapy.Request(url, self.parse_robots, errback=self.skip_failure)
-            else:
-                yield scrapy.Request(url, self.parse_sitemap, errback=self.skip_failure, meta={ROLE_META: "listing"})
-        for url in self.plan.sources["site"]:
-            yield self._page_request(url, "site", role="page", depth=0)
+                return scrapy.Request(url, self.parse_robots, errback=self.skip_failure)
+            return scrapy.Request(url, self.parse_sitemap, errback=self.skip_failure, meta={ROLE_META: "listing"})
+        return self._page_request(url, "site", role="page", depth=0)
+
+    def make_request_from_data(self, data: bytes | str) -> list[scrapy.Request]:
+        """A seed from Redis: ``{"kind": "feed", "url": "..."}`` (kind: url, feed, sitemap or
+        site), or a bare URL, an article page. Seeds pass the shared dupefilter like every
+        request: a new round (``scrapy seed``) empties it, so each round reads its feeds again."""
+        try:
+            seed = parse_seed(data)
+        except ValueError as error:
+            self.skip(repr(data)[:200], "bad_seed", str(error))
+            return []
+        return [self._source_request(*seed)]
 
     # --- listings ----------------------------------------------------------------------
 
@@ -196,3 +226,25 @@ class NewsSpider(scrapy.Spider):
         if transient:
             stats.inc_value(TRANSIENT_FAILURES_STAT)
         logger.warning("skipped %s: %s (%s)", url, reason, detail)
+
+
+def parse_seed(data: bytes | str) -> tuple[str, str]:
+    """(kind, URL) of a seed as pushed into Redis; ValueError when it is neither a JSON seed
+    nor a bare http(s) URL."""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            seed = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not JSON: {error}") from None
+        if not isinstance(seed, dict):
+            raise ValueError("a JSON seed is an object")
+        kind, url = seed.get("kind", "url"), seed.get("url")
+    else:
+        kind, url = "url", text
+    if kind not in SOURCE_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(SOURCE_KINDS)}")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise ValueError("no http(s) URL")
+    return kind, url

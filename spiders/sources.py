@@ -66,8 +66,9 @@ def read_job(path: str, name: str) -> dict[str, Any]:
     return {**data.get("defaults", {}), **jobs[name]}
 
 
-def build_plan(args: dict[str, Any]) -> CrawlPlan:
-    """Resolve spider arguments (``-a``), reading the jobs file and URL list they name."""
+def build_plan(args: dict[str, Any], seeded: bool = False) -> CrawlPlan:
+    """Resolve spider arguments (``-a``), reading the jobs file and URL list they name.
+    ``seeded``: the crawl's sources may all come from Redis, none need be given here."""
     args = dict(args)
     plan = CrawlPlan()
     if args.get("jobs") or args.get("job"):
@@ -89,6 +90,6 @@ def build_plan(args: dict[str, Any]) -> CrawlPlan:
     bad = [u for urls in plan.sources.values() for u in urls if not u.startswith(("http://", "https://"))]
     if bad:
         raise JobConfigError(f"not an http(s) URL: {', '.join(bad)}")
-    if plan.empty:
+    if plan.empty and not seeded:
         raise JobConfigError("nothing to crawl: give -a url=, urls_file=, feed=, sitemap=, site= or jobs= with job=")
     return plan

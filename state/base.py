@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -88,3 +88,27 @@ class StateStore(StateReader, Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A shared store's answer to a worker that wants to emit an article.
+
+    ``verdict``: ``granted`` (emit it; ``previous`` is the committed text hash, if any),
+    ``unchanged`` (its text is the committed one) or ``taken`` (a live worker holds it;
+    ``previous`` names that worker).
+    """
+
+    verdict: str
+    previous: str | None
+
+
+@runtime_checkable
+class SharedStateStore(StateStore, Protocol):
+    """A store that concurrent workers share: articles are claimed before they are written,
+    and a refused commit discards the output (its articles go to another worker or the next
+    round) instead of keeping it."""
+
+    shared: bool
+
+    def claim(self, canonical_url: str, text_sha256: str) -> Claim: ...
