@@ -154,8 +154,7 @@ class NewsSpider(scrapy.Spider):
         if source == "site":
             assert isinstance(response, TextResponse)
             yield from self._follow_links(response)
-            if not is_article_page(response):
-                self.crawler.stats.inc_value("cleanwire/pages/index")
+            if not is_article_page(response, self.crawler.stats, self.settings.getbool("CLEANWIRE_EXPLAIN")):
                 return
         yield FetchedPage(url=response.url, body=response.body, fetched_at=utc_now(), source=source,
                           published_hint=response.meta.get(PUBLISHED_META))
