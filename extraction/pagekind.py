@@ -63,6 +63,7 @@ _INLINE_TAGS = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "s
 _PROSE_MAX_LINK_SHARE = 0.5
 _SLUG_SPLIT_RE = re.compile(r"[-_+]|%20")
 _ID_RE = re.compile(r"\d{5,}")
+_INDEX_FILE_RE = re.compile(r"^(?:index|default)\.\w+$")
 # Path words that name what a page is, as data; the URL is a weak signal among many.
 URL_WORDS = {
     "news": ("news", "article", "articles", "story", "stories", "blog", "blogs", "post", "posts", "opinion",
@@ -305,6 +306,8 @@ def _prose_words(el: HtmlElement) -> int:
 def _url_shape(url: str) -> dict[str, float]:
     path = unquote(urlsplit(url).path)
     segments = [s for s in path.lower().split("/") if s]
+    if segments and _INDEX_FILE_RE.match(segments[-1]):  # /world/index.html is /world/
+        segments.pop()
     last = re.sub(r"\.(?:s?html?|php|aspx?)$", "", segments[-1]) if segments else ""
     found = {
         "url_depth": float(len(segments)),
