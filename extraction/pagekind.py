@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
+from . import tuning
 from .metadata import ARTICLE_TYPES, ld_objects, meta_tags
 from .rules import alternation
 from .text import is_prose, word_count
@@ -59,6 +60,8 @@ _DATE_PATH_RE = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|[/_-
 _PARAGRAPH_TAGS = frozenset({"p", "div", "td", "font", "blockquote"})
 _INLINE_TAGS = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "small", "sup", "sub", "mark",
                           "abbr", "cite", "q", "time", "code", "br"})
+# Fewer characters cannot hold PROSE_MIN_WORDS words (a CJK word is two characters): no need to count.
+_PROSE_MIN_CHARS = 2 * tuning.PROSE_MIN_WORDS
 # A paragraph of a story may carry a few links; a teaser is all link.
 _PROSE_MAX_LINK_SHARE = 0.5
 _SLUG_SPLIT_RE = re.compile(r"[-_+]|%20")
@@ -292,10 +295,12 @@ def _prose_words(el: HtmlElement) -> int:
     if el.tag == "p":
         text = el.text_content()
     else:
-        text = (el.text or "") + "".join(child.text_content() + (child.tail or "") for child in el
-                                          if isinstance(child.tag, str) and child.tag in _INLINE_TAGS)
-        text += "".join(child.tail or "" for child in el if not (isinstance(child.tag, str)
-                                                                 and child.tag in _INLINE_TAGS))
+        text = (el.text or "") + "".join(child.tail or "" for child in el)
+        if text.isspace() or not text:  # a wrapper: its paragraphs are its children
+            return 0
+        text += "".join(child.text_content() for child in el if isinstance(child.tag, str) and child.tag in _INLINE_TAGS)
+    if len(text) < _PROSE_MIN_CHARS:
+        return 0
     text = " ".join(text.split())
     if not is_prose(text) or next(el.iterancestors("a"), None) is not None:
         return 0
