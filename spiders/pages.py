@@ -60,7 +60,7 @@ def is_article_page(response: TextResponse, stats: StatsCollector, explain: bool
     verdict = "article" if kind.is_article else "index"
     stats.inc_value(f"cleanwire/pages/{verdict}")
     stats.inc_value(f"cleanwire/pages/{verdict}/{kind.deciding}")
-    logger.log(logging.INFO if explain else logging.DEBUG, "%s page %s: score %.1f (article from %.1f): %s",
+    logger.log(logging.INFO if explain else logging.DEBUG, "%s page %s: score %.1f (article from %g): %s",
                verdict, response.url, kind.score, ARTICLE_MIN_SCORE,
                " ".join(f"{name}{weight:+.1f}" for name, weight in kind.signals) or "no signal")
     return kind.is_article

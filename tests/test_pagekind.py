@@ -79,8 +79,8 @@ def test_an_article_without_any_metadata_is_an_article(article: Article) -> None
     assert kind.is_article, kind.signals
 
 
-def test_a_specific_statement_weighs_more_than_og_type() -> None:
-    """og:type=article is printed on every page by many CMSs; a JSON-LD Product is not."""
+def test_a_stated_product_weighs_more_than_og_type_product() -> None:
+    """A JSON-LD type is specific: it counts more than the og:type that says the same."""
     weights = {s.name: s.weight for s in SIGNALS}
     assert weights["ld_news"] > 0 > weights["ld_product"]
     assert abs(weights["ld_product"]) > abs(weights["og_product"])
