@@ -4,7 +4,7 @@ A site holds far more than its stories: service and product pages, forum threads
 collections, documentation. Each page is judged by everything it offers, each signal with a
 weight: what it says of itself (specific types such as JSON-LD ``NewsArticle`` or ``Product``
 weigh most; ``og:type`` less, since many CMSs print ``article`` on every page), one main block of
-prose against prices and cart controls, repeated cards, posts, code and form inputs, and, weakly,
+prose against prices and cart controls, many dates (posts, cards), code and form inputs, and, weakly,
 the shape of its URL. Signals, weights and the threshold are data, in ``SIGNALS`` and
 ``ARTICLE_MIN_SCORE``; ``bench.pagekind`` measures them.
 
@@ -53,8 +53,6 @@ CART_WORDS = ("add to cart", "add to bag", "add to basket", "add to wishlist", "
               "checkout", "add-to-cart", "addtocart", "add_to_cart", "in den warenkorb", "ajouter au panier",
               "añadir al carrito", "aggiungi al carrello", "quantity", "qty")
 _CART_RE = re.compile(rf"(?<![\w-])(?:{alternation(CART_WORDS)})(?![\w-])", re.IGNORECASE)
-# Posts of a thread: containers marked as a post, reply or message.
-_POST_RE = re.compile(r"(?:^|[\s_-])(?:post|message|reply|comment)(?:$|[\s_-])", re.IGNORECASE)
 _DATE_PATH_RE = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|[/_-](?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d(?!\d)")
 # Paragraphs: <p>, and containers whose own text is the paragraph (text with <br>, old layouts).
 _PARAGRAPH_TAGS = frozenset({"p", "div", "td", "font", "blockquote"})
@@ -98,57 +96,56 @@ class Signal:
 # the largest (a news type, og:type article, a date in the URL) are about half the threshold.
 SIGNALS: tuple[Signal, ...] = (
     # what the page says it is
-    Signal("ld_news", "ld_news", 1, 2.4),
+    Signal("ld_news", "ld_news", 1, 2.1),
     Signal("ld_article", "ld_article", 1, 0.3),
     Signal("md_news", "md_news", 1, 1.3),
     Signal("md_article", "md_article", 1, 1.4),
-    Signal("ld_product", "ld_product", 1, -1.9),
-    Signal("ld_discussion", "ld_discussion", 1, -1.6),
-    Signal("ld_collection", "ld_collection", 1, -1.3),
-    Signal("ld_service", "ld_service", 1, -0.4),
-    Signal("md_product", "md_product", 1, -1.0),
+    Signal("ld_product", "ld_product", 1, -2.0),
+    Signal("ld_discussion", "ld_discussion", 1, -2.0),
+    Signal("ld_collection", "ld_collection", 1, -1.2),
+    Signal("ld_service", "ld_service", 1, -0.3),
+    Signal("md_product", "md_product", 1, -0.8),
     Signal("md_discussion", "md_discussion", 1, -1.1),
     Signal("og_article", "og_article", 1, 2.3),
-    Signal("og_website", "og_website", 1, 0.9),
-    Signal("og_product", "og_product", 1, -1.1),
-    Signal("og_none", "og_none", 1, 0.8),
+    Signal("og_website", "og_website", 1, 1.0),
+    Signal("og_product", "og_product", 1, -1.2),
+    Signal("og_none", "og_none", 1, 0.9),
     Signal("published_time", "published_time", 1, 0.9),
     Signal("author_stated", "author_stated", 1, 0.7),
     # what it shows
-    Signal("prose_3", "prose", 3, 0.4),
-    Signal("block_prose_3", "block_prose", 3, -0.8),
-    Signal("block_prose_12", "block_prose", 12, 0.9),
+    Signal("prose_3", "prose", 3, 0.8),
+    Signal("block_prose_3", "block_prose", 3, -0.6),
+    Signal("block_prose_12", "block_prose", 12, 0.4),
     Signal("block_words_150", "block_words", 150, 1.6),
-    Signal("block_words_400", "block_words", 400, 0.5),
-    Signal("one_block", "block_share", 0.5, 1.0),
-    Signal("prose_per_heading", "prose_per_heading", 1, 0.2),
-    Signal("prices_5", "prices", 5, -0.3),
-    Signal("prices_20", "prices", 20, 0.5),
-    Signal("cart_3", "cart", 3, -1.2),
-    Signal("code_blocks", "code", 2, -0.5),
+    Signal("block_words_400", "block_words", 400, 0.7),
+    Signal("one_block", "block_share", 0.5, 1.1),
+    Signal("prose_per_heading", "prose_per_heading", 1, 0.4),
+    Signal("prices_5", "prices", 5, -0.2),
+    Signal("prices_20", "prices", 20, 0.3),
+    Signal("cart_3", "cart", 3, -1.3),
+    Signal("code_blocks", "code", 2, -0.4),
     Signal("inline_code", "inline_code", 10, -2.5),
-    Signal("many_times", "times", 5, -1.2),
+    Signal("many_times", "times", 5, -1.3),
     Signal("comments_md", "md_comments", 3, -1.1),
-    Signal("posts", "posts", 5, -0.3),
-    Signal("cards", "article_elements", 5, -0.3),
-    Signal("buttons", "buttons", 30, -0.9),
-    Signal("inputs", "inputs", 20, -1.3),
+    Signal("cards", "article_elements", 5, -0.2),
+    Signal("buttons", "buttons", 30, -0.7),
+    Signal("inputs", "inputs", 20, -1.2),
     # where it is
-    Signal("url_date", "url_date", 1, 2.2),
-    Signal("url_news", "url_news", 1, 1.7),
-    Signal("url_shop", "url_shop", 1, -0.9),
-    Signal("url_forum", "url_forum", 1, -1.3),
+    Signal("url_date", "url_date", 1, 2.1),
+    Signal("url_news", "url_news", 1, 1.4),
+    Signal("url_shop", "url_shop", 1, -0.7),
+    Signal("url_forum", "url_forum", 1, -1.4),
     Signal("url_docs", "url_docs", 1, -2.1),
     Signal("url_service", "url_service", 1, -2.0),
     Signal("url_root", "url_root", 1, -0.7),
-    Signal("url_id", "url_id", 1, -1.5),
-    Signal("url_slug_4", "url_slug_words", 4, 1.5),
+    Signal("url_id", "url_id", 1, -1.6),
+    Signal("url_slug_4", "url_slug_words", 4, 1.4),
     Signal("url_slug_6", "url_slug_words", 6, 1.2),
     Signal("url_deep", "url_depth", 2, 0.6),
 )
 # The lowest score, between the sums 0.1-step weights reach, at which the fit half keeps no more
 # than 5% of its non-article pages (the target); lower would take more articles and more of the rest.
-ARTICLE_MIN_SCORE = 4.25
+ARTICLE_MIN_SCORE = 4.85
 
 
 @dataclass(frozen=True)
@@ -222,7 +219,7 @@ def _any(types: Counter[str], wanted: frozenset[str]) -> bool:
 
 def _structure(tree: HtmlElement) -> dict[str, float]:
     """One walk over the body: prose paragraphs and where they sit, links, prices, controls,
-    code, headings, cards and posts."""
+    code, headings, cards and dates."""
     body = tree.find("body")
     root = body if body is not None else tree
     prose = 0
@@ -230,20 +227,20 @@ def _structure(tree: HtmlElement) -> dict[str, float]:
     by_parent: Counter[Any] = Counter()
     block_words: Counter[Any] = Counter()
     counts: Counter[str] = Counter()
-    post_classes: Counter[str] = Counter()
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         if tag in _PARAGRAPH_TAGS:
-            words = _prose_words(el)
-            if words:
-                prose += 1
-                prose_words += words
-                parent = el.getparent()
-                for block in (parent, parent.getparent() if parent is not None else None):
-                    by_parent[block] += 1
-                    block_words[block] += words
+            paragraphs = _prose_paragraphs(el)
+            if paragraphs:
+                prose += len(paragraphs)
+                prose_words += sum(paragraphs)
+                # the block a <p> belongs to is its parent; a container of text is its own block
+                block = el.getparent() if tag == "p" else el
+                for holder in (block, block.getparent() if block is not None else None):
+                    by_parent[holder] += len(paragraphs)
+                    block_words[holder] += sum(paragraphs)
         if tag == "pre":
             counts["code"] += 1
         elif tag == "code":
@@ -274,8 +271,6 @@ def _structure(tree: HtmlElement) -> dict[str, float]:
         if tag in ("button", "a", "input", "form", "div", "span") and _CART_RE.search(
                 f"{marks} {el.get('value', '')} {el.get('name', '')} {(el.text or '')[:40]}"):
             counts["cart"] += 1
-        if tag in ("div", "article", "li", "section", "table") and _POST_RE.search(marks):
-            post_classes[el.get("class", "")] += 1
     text = " ".join(root.itertext()) if len(root) else ""
     prices = len(_PRICE_RE.findall(text))
     return {
@@ -284,30 +279,43 @@ def _structure(tree: HtmlElement) -> dict[str, float]:
         "block_prose": float(max(by_parent.values(), default=0)),
         "block_share": max(by_parent.values(), default=0) / prose if prose else 0.0,
         "prices": float(prices),
-        "posts": float(max(post_classes.values(), default=0)),
         "block_words": float(max(block_words.values(), default=0)),
         "prose_per_heading": prose / (counts["headings"] + 1),
         **{name: float(value) for name, value in counts.items()},
     }
 
 
-def _prose_words(el: HtmlElement) -> int:
-    """The words of a paragraph of prose, 0 for anything else: a paragraph element, or a
-    container's own text (``div``s of text and ``<br>``), mostly not links, ending as a sentence does."""
-    if el.tag == "p":
-        text = el.text_content()
-    else:
-        text = (el.text or "") + "".join(child.tail or "" for child in el)
-        if text.isspace() or not text:  # a wrapper: its paragraphs are its children
-            return 0
-        text += "".join(child.text_content() for child in el if isinstance(child.tag, str) and child.tag in _INLINE_TAGS)
-    if len(text) < _PROSE_MIN_CHARS:
-        return 0
-    text = " ".join(text.split())
-    if not is_prose(text) or next(el.iterancestors("a"), None) is not None:
-        return 0
-    linked = sum(len(a.text_content()) for a in el.iter("a"))
-    return word_count(text) if linked <= _PROSE_MAX_LINK_SHARE * len(text) else 0
+def _prose_paragraphs(el: HtmlElement) -> list[int]:
+    """The word counts of the prose paragraphs an element holds as its own text: a ``<p>``, or the
+    text of a container of text and ``<br>`` (old layouts), cut at each ``<br>``. Prose: it ends as
+    a sentence does, and no more than half of it is links."""
+    if el.tag != "p":
+        own = (el.text or "") + "".join(child.tail or "" for child in el)
+        if len(own) < _PROSE_MIN_CHARS or own.isspace():  # a wrapper: its paragraphs are its children
+            return []
+    if next(el.iterancestors("a"), None) is not None:
+        return []
+    found: list[int] = []
+    parts = [el.text or ""]
+    linked = 0
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br" or (el.tag != "p" and tag and tag not in _INLINE_TAGS):
+            found.extend(_prose(parts, linked))
+            parts, linked = [], 0
+        elif tag:
+            parts.append(child.text_content())
+            linked += sum(len(a.text_content()) for a in child.iter("a"))
+        parts.append(child.tail or "")
+    found.extend(_prose(parts, linked))
+    return found
+
+
+def _prose(parts: list[str], linked: int) -> list[int]:
+    text = " ".join("".join(parts).split())
+    if len(text) < _PROSE_MIN_CHARS or not is_prose(text) or linked > _PROSE_MAX_LINK_SHARE * len(text):
+        return []
+    return [word_count(text)]
 
 
 def _url_shape(url: str) -> dict[str, float]:
