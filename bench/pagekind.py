@@ -9,7 +9,8 @@ else three prose paragraphs outside links). Pages are parsed as a crawl parses t
 selector over the response bytes). Every figure is given for the whole set and for its two
 halves by a hash of the page id: ``fit`` (where weights and threshold were chosen) and
 ``held-out``. ``--fit`` refits the weights by logistic regression on the ``fit`` half and
-prints them for ``SIGNALS``.
+prints them for ``SIGNALS``, with the ``ARTICLE_MIN_SCORE`` they call for (the lowest at which
+the fit half takes at most 5% of its non-article pages).
 """
 
 from __future__ import annotations
@@ -141,6 +142,18 @@ def fit(rows: list[Judged], epochs: int = 3000, step: float = 3.0, l2: float = 0
     return {"(bias)": bias, **{s.name: w for s, w in zip(signals, weights, strict=True)}}
 
 
+def threshold(rows: list[Judged], weights: dict[str, float], max_false_positives: float = 0.05) -> float:
+    """The lowest score, halfway between the sums that 0.1-step weights reach, at which the fit half
+    takes no more than ``max_false_positives`` of its non-article pages."""
+    others = [r for r in rows if r.half == "fit" and r.dataset == OTHER_SET]
+    scores = [sum(weights[s.name] for s in pagekind.SIGNALS if r.features.get(s.feature, 0.0) >= s.at_least)
+              for r in others]
+    candidate = math.floor(min(scores) * 10) / 10 + 0.05
+    while sum(score >= candidate for score in scores) > max_false_positives * len(scores):
+        candidate += 0.1
+    return candidate
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=SHARED, help="folder holding the three datasets")
@@ -153,8 +166,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.dump:
         args.dump.write_text("".join(json.dumps(r._asdict()) + "\n" for r in rows), encoding="utf-8")
     if args.fit:
-        for name, weight in fit(rows).items():
+        weights = fit(rows)
+        for name, weight in weights.items():
             print(f"{name:24} {weight:+.2f}")
+        print(f"ARTICLE_MIN_SCORE {threshold(rows, {n: round(w, 1) for n, w in weights.items()}):.2f}")
     if args.show_errors:
         for r in rows:
             if r.after != (r.page_type == "article"):
