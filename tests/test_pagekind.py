@@ -109,3 +109,12 @@ def test_site_crawl_takes_articles_and_nothing_else(copy_server: DemoServer, sit
     for page in NONARTICLES:
         assert re.search(rf"index page {re.escape(copy_server.base_url + page['path'])}: score -?\d", result.stderr)
     assert f"article page {copy_server.base_url}{bare.path}" in result.stderr
+
+
+def test_max_pages_counts_pages_not_links(demo_server: DemoServer, tmp_path: Path) -> None:
+    """The demo site's pages link to one another some 700 times; a budget above its page count
+    reaches every article, and is not reported as reached."""
+    out = tmp_path / "out.jsonl"
+    result = run_crawl("-a", f"site={demo_server.base_url}/", "-a", "max_pages=100", "-O", str(out), workdir=tmp_path)
+    assert len(read_jsonl(out)) == len(ARTICLES)
+    assert result.stat("cleanwire/site/max_pages_reached") == 0
