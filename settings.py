@@ -57,7 +57,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 #   CLEANWIRE_EXTRACT_FAVOR_PRECISION: trafilatura's precision mode under our rules (ExtractionOptions)
 #   CLEANWIRE_EXTRACT_LEARN_TEMPLATES = True: cut lines that are a host's template (extraction.recurring)
 CLEANWIRE_STATE_PATH = None  # the state store; set it (or -a state=PATH) for "only what is new"
-CLEANWIRE_EXPLAIN = False  # each item lists what was removed, by which rule
+CLEANWIRE_EXPLAIN = False  # each item lists what was removed, by which rule; site crawls log each page's kind
 CLEANWIRE_SUMMARY_ENABLED = True  # print the run summary to stdout at the end
 CLEANWIRE_STATS_FILE = None  # write the run's stats as JSON here at the end (monitoring)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from demo.articles import BASE, Article, load_articles
 from demo.feeds import feed_files
 from demo.indexes import index_pages
+from demo.nonarticles import load_pages, nonarticle_pages
 from demo.templates import TEMPLATES
 from demo.templates.common import Page, description
 
@@ -86,6 +87,7 @@ def build(site: Path = SITE, truth: Path = TRUTH) -> list[Article]:
     check(rendered)
     files = {a.path[1:]: page.html.encode() for a, page in rendered}
     files.update({name: html.encode() for name, html in index_pages(articles).items()})
+    files.update({name: html.encode() for name, html in nonarticle_pages(load_pages()).items()})
     files.update(feed_files(articles))
     files.update({target: (DEMO / "assets" / name).read_bytes() for name, target in ASSETS.items()})
     files["empty.html"] = b""

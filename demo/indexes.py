@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from demo.articles import Article
+from demo.nonarticles import load_pages
 from demo.templates import TEMPLATES, herald
 from demo.templates.common import esc, index_head, teasers
 
@@ -55,6 +56,7 @@ def _home(articles: list[Article]) -> str:
         for name, t in TEMPLATES.items()
     )
     extras = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for href, text in BAD_LINKS)
+    more = "".join(f'<li><a href="{page["path"]}">{esc(page["link"])}</a></li>' for page in load_pages())
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -70,6 +72,8 @@ def _home(articles: list[Article]) -> str:
 {teasers(articles[:12], "portal")}
 <h2>Archive</h2>
 <ul>{extras}</ul>
+<h2>More from the Herald</h2>
+<ul>{more}</ul>
 <p><a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a> · <a href="/sitemap.xml">Sitemap</a></p>
 </body>
 </html>

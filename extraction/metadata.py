@@ -124,13 +124,14 @@ def article_object(tree: HtmlElement) -> dict[str, Any]:
     return _article_object(_ld_all(tree))
 
 
-def declares_article(tree: HtmlElement) -> bool | None:
-    """What the page says it is: its ``og:type`` if it has one, else True for a JSON-LD article
-    type; None when it says nothing."""
-    og_type = (_meta_tags(tree).get("og:type") or "").lower()
-    if og_type:
-        return og_type == "article"
-    return True if _article_object(_ld_all(tree)) else None
+def ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of the page, @graph, arrays and mainEntity opened."""
+    return _ld_all(tree)
+
+
+def meta_tags(tree: HtmlElement) -> dict[str, str]:
+    """The page's meta tags: first value of each name, property or itemprop, keys lower-cased."""
+    return _meta_tags(tree)
 
 
 def _fill_from_heuristics(found: Metadata, tree: HtmlElement, url: str) -> None:

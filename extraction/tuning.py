@@ -72,11 +72,6 @@ CHUNK_MIN_PROSE_PARAGRAPHS = 1
 # A page whose body has fewer characters than this is not an article (index, gallery, error).
 MIN_ARTICLE_CHARS = 200
 
-# --- site crawls (spiders.pages) ------------------------------------------------------------
-# A page that says nothing of itself is an article with this many prose paragraphs outside
-# links (PROSE_MIN_WORDS each); index pages carry linked teasers instead.
-ARTICLE_PAGE_PROSE_PARAGRAPHS = 3
-
 # --- syndicated copies (fingerprint) --------------------------------------------------------
 # Texts are sets of word 5-shingles: long enough that two articles on one event share few.
 SYNDICATION_SHINGLE_WORDS = 5

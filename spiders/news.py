@@ -59,7 +59,7 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.state: RunState | None = None
-        self.site_pages = 0
+        self.site_pages: set[str] = set()  # asked for by a site crawl: max_pages counts pages, not links
         # not pages: binary files (pdf, images, ...) and feeds or sitemaps linked from a page
         self.site_links = LinkExtractor(unique=True, deny_extensions=[*IGNORED_EXTENSIONS, "xml", "rss", "atom"])
 
@@ -184,8 +184,7 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
         if source == "site":
             assert isinstance(response, TextResponse)
             yield from self._follow_links(response)
-            if not is_article_page(response):
-                self.crawler.stats.inc_value("cleanwire/pages/index")
+            if not is_article_page(response, self.crawler.stats, self.settings.getbool("CLEANWIRE_EXPLAIN")):
                 return
         yield FetchedPage(url=response.url, body=response.body, fetched_at=utc_now(), source=source,
                           published_hint=response.meta.get(PUBLISHED_META))
@@ -198,10 +197,12 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
         for link in self.site_links.extract_links(response):
             if urlsplit(link.url).netloc != host:
                 continue
-            if self.site_pages >= self.plan.max_pages:
+            if link.url in self.site_pages:
+                continue
+            if len(self.site_pages) >= self.plan.max_pages:
                 self.crawler.stats.set_value("cleanwire/site/max_pages_reached", self.plan.max_pages)
                 return
-            self.site_pages += 1
+            self.site_pages.add(link.url)
             yield self._page_request(link.url, "site", role="page", depth=depth + 1)
 
     # --- failures ----------------------------------------------------------------------

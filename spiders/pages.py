@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from scrapy.http import Response, TextResponse
+from scrapy.statscollectors import StatsCollector
 
-from cleanwire.extraction import tuning
-from cleanwire.extraction.metadata import declares_article
-from cleanwire.extraction.text import is_prose
+from cleanwire.extraction.pagekind import ARTICLE_MIN_SCORE, classify
+
+logger = logging.getLogger(__name__)
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 _HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.IGNORECASE | re.DOTALL)
@@ -50,22 +52,15 @@ def skip_reason(response: Response) -> str | None:
     return "binary_body" if is_binary(response.body) else None
 
 
-def is_article_page(response: TextResponse) -> bool:
-    """How a site crawl tells an article from an index, tag, author or section page.
-
-    A page is an article when it says so (``og:type`` article, or a JSON-LD type such as
-    NewsArticle), or, when it says nothing, when it carries a few paragraphs of prose
-    (``tuning.PROSE_MIN_WORDS`` words ending like a sentence) that are not links: teasers on
-    index pages are linked.
-    """
-    declared = declares_article(response.selector.root)
-    if declared is not None:
-        return declared
-    prose = 0
-    for paragraph in response.xpath("//p[not(ancestor::a) and not(.//a)]"):
-        text = " ".join(" ".join(paragraph.xpath(".//text()").getall()).split())
-        if is_prose(text):
-            prose += 1
-            if prose >= tuning.ARTICLE_PAGE_PROSE_PARAGRAPHS:
-                return True
-    return False
+def is_article_page(response: TextResponse, stats: StatsCollector, explain: bool = False) -> bool:
+    """How a site crawl tells an article from an index, product, forum, service or docs page
+    (``extraction.pagekind``), counted as ``cleanwire/pages/article`` or ``cleanwire/pages/index``
+    and by the deciding signal under each; logged at INFO with every signal when ``explain``."""
+    kind = classify(response.selector.root, response.url)
+    verdict = "article" if kind.is_article else "index"
+    stats.inc_value(f"cleanwire/pages/{verdict}")
+    stats.inc_value(f"cleanwire/pages/{verdict}/{kind.deciding}")
+    logger.log(logging.INFO if explain else logging.DEBUG, "%s page %s: score %.1f (article from %g): %s",
+               verdict, response.url, kind.score, ARTICLE_MIN_SCORE,
+               " ".join(f"{name}{weight:+.1f}" for name, weight in kind.signals) or "no signal")
+    return kind.is_article
