@@ -128,6 +128,12 @@ ATTRIBUTE_RULES: tuple[AttributeRule, ...] = (
     AttributeRule("attr-paywall", JunkKind.PAYWALL_NOTICE, frozenset({
         "paywall", "regwall", "meter", "piano", "premium-banner",
     })),
+    AttributeRule("attr-cta", JunkKind.ADVERTISEMENT, frozenset({
+        "cta", "ctas", "call-to-action", "calltoaction", "disclosure", "disclosures",
+    })),
+    AttributeRule("attr-page-furniture", JunkKind.PAGE_FURNITURE, frozenset({
+        "prevnext", "prev-next", "post-navigation", "post-nav", "pagination", "pager", "copyright",
+    })),
     AttributeRule("attr-label", JunkKind.SECTION_LABEL, frozenset({
         "breadcrumb", "breadcrumbs", "kicker", "eyebrow", "overline",
     })),

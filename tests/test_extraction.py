@@ -170,6 +170,19 @@ def test_attribute_rules_match_words_of_class_names() -> None:
     assert rule["attr-share"].matches("articleShare")
     assert not rule["attr-ad"].matches("shadow header")
     assert not rule["attr-ad"].matches("download-bar")
+    assert rule["attr-cta"].matches("post-cta-wrapper")
+    assert rule["attr-cta"].matches("contentAdvertiserDisclosure")
+    assert not rule["attr-cta"].matches("octagon-card")  # "cta" only as a word of the name
+    assert rule["attr-page-furniture"].matches("Article prevnext")
+    assert rule["attr-page-furniture"].matches("site-copyright")
+
+
+def test_a_call_to_action_box_in_the_story_goes_and_the_story_stays() -> None:
+    cta = '<div class="post-cta"><h4>Want to win more jobs with less effort?</h4><a href="/demo">Book now</a></div>'
+    body = "".join(f"<p>{text}</p>" for text in PROSE[:2]) + cta + "".join(f"<p>{text}</p>" for text in PROSE[2:])
+    article = extract_article(page(body), "https://news.example.test/trams", ExtractionOptions())
+    assert article.text.split("\n\n") == PROSE
+    assert any(r.rule == "attr-cta" for r in article.removed)
 
 
 def _chunked_page() -> bytes:
