@@ -16,7 +16,7 @@ from lxml.etree import _Element
 
 from . import tuning
 from .domclean import Removal
-from .rules import RULE_KINDS, JunkKind, KeywordRule, is_byline, is_dateline, phrase_rule_for
+from .rules import RULE_KINDS, JunkKind, KeywordRule, is_byline, is_dateline, is_pagination, phrase_rule_for
 from .text import fold, is_prose, is_sentence, word_count
 
 _SHORTCODE_RE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
@@ -105,6 +105,7 @@ class BlockFilter:
         self._mark_phrases(blocks, verdicts)
         self._mark_shortcodes(blocks, verdicts)
         self._mark_datelines(blocks, verdicts)
+        self._mark_pagination(blocks, verdicts)
         self._mark_recurring(blocks, verdicts)
         self._mark_leading(blocks, verdicts)
         kept = []
@@ -180,6 +181,12 @@ class BlockFilter:
         for i, block in enumerate(blocks):
             if not verdicts[i] and block.words <= tuning.DATELINE_MAX_WORDS and is_dateline(block.text):
                 verdicts[i] = "dateline"
+
+    @staticmethod
+    def _mark_pagination(blocks: list[Block], verdicts: list[str | None]) -> None:
+        for i, block in enumerate(blocks):
+            if not verdicts[i] and is_pagination(block.text):
+                verdicts[i] = "pagination"
 
     def _mark_recurring(self, blocks: list[Block], verdicts: list[str | None]) -> None:
         if not self.boilerplate:

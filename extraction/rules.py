@@ -310,7 +310,7 @@ KEYWORD_RULES: tuple[KeywordRule, ...] = (
          "sign up", "signup", "inbox", "your email", "suscr*", "boletín", "en tu correo", "abonnez", "abonnier*",
          "inscrivez", "anmelden", "подпиш*", "рассылк*", "ニュースレター", "メールで", "订阅", "follow us",
          "síguenos", "suivez-nous", "folgen sie", "siga", "seguici", "segui", "フォロー", "关注", "instagram",
-         "facebook", "telegram", "whatsapp", "youtube", "tiktok"),
+         "facebook", "telegram", "whatsapp", "youtube", "tiktok", "spread the word", "stay connected"),
     ), max_words=12),
     KeywordRule("keyword-social-follow", JunkKind.SHARE_PROMPT, (
         ("follow*", "síguenos", "sigue", "suivez", "folgen", "folge", "segui*", "siga", "подписывайтесь",
@@ -374,6 +374,10 @@ PAGE_FURNITURE_RULES: tuple[PhraseRule, ...] = (
         "tags", "tagged", "topics", "schlagworte", "schlagwörter", "étiquettes", "mots-clés", "etiquetas",
         "temas", "argomenti", "теги", "метки", "タグ", "标签",
     ), max_words=30),
+    PhraseRule("phrase-ad-prefix", JunkKind.ADVERTISEMENT, "prefix", (
+        "advertisement:", "sponsored:", "anzeige:", "werbung:", "publicité :", "publicité:", "publicidad:",
+        "pubblicità:", "реклама:",
+    ), max_words=16),
     PhraseRule("phrase-ad-label", JunkKind.ADVERTISEMENT, "exact", (
         "advertisement", "advertising", "sponsored", "sponsored content", "paid content", "paid post",
         "story continues below advertisement", "article continues below advertisement",
@@ -435,6 +439,7 @@ STRUCTURAL_RULES: dict[str, JunkKind] = {
     "byline": JunkKind.PAGE_FURNITURE,
     "dateline": JunkKind.PAGE_FURNITURE,
     "standfirst": JunkKind.STANDFIRST,
+    "pagination": JunkKind.PAGE_FURNITURE,
 }
 """Rules whose test is structure, not a word list; implemented in domclean and blocks."""
 
@@ -466,6 +471,18 @@ DATELINE_PREFIXES = (
     "опубликовано", "обновлено", "更新", "公開", "发布",
 )
 _DATELINE_RE = re.compile(r"^(?:" + alternation(DATELINE_PREFIXES) + r")\b(?=.*\d)", re.IGNORECASE)
+
+
+PAGINATION_WORDS = (("page", "of"), ("seite", "von"), ("page", "sur"), ("página", "de"), ("pagina", "di"),
+                    ("страница", "из"))
+"""How a multi-page article numbers its pages ("Page 1 of 8", "Seite 2 von 3")."""
+_PAGINATION_RE = re.compile(
+    r"^(?:" + "|".join(rf"{re.escape(page)}\s+\d+\s+{re.escape(of)}\s+\d+" for page, of in PAGINATION_WORDS) + r")$",
+    re.IGNORECASE)
+
+
+def is_pagination(line: str) -> bool:
+    return bool(_PAGINATION_RE.match(line.strip()))
 
 
 def is_dateline(line: str) -> bool:

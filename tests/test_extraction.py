@@ -141,6 +141,8 @@ def test_phrase_rules_match_whole_lines_only() -> None:
     ("Written by Jane Doe", "phrase-byline-credit"),
     ("Next article: Go wins an award", "phrase-post-navigation"),
     ("Was this article helpful?", "phrase-feedback-prompt"),
+    ("Advertisement: A new book on cities", "phrase-ad-prefix"),
+    ("Help me spread the word about this podcast!", "keyword-share-prompt"),
     ("Purchases made through our links may earn us a commission!", "keyword-affiliate-disclaimer"),
 ])
 def test_furniture_lines_are_named(line: str, rule: str) -> None:
@@ -156,11 +158,19 @@ def test_furniture_lines_are_named(line: str, rule: str) -> None:
     "Contact us",  # a press release's closing section
     "Written by hand, the letters were kept in a drawer for decades.",
     "Registered voters turned out in record numbers",
+    "Page 3 of the report lists the closures",
 ])
 def test_furniture_look_alikes_are_not_named(line: str) -> None:
     from cleanwire.extraction.text import word_count
 
     assert phrase_rule_for(line, word_count(line)) is None
+
+
+def test_pagination_lines_are_furniture() -> None:
+    from cleanwire.extraction.rules import is_pagination
+
+    assert is_pagination("Page 1 of 8") and is_pagination("Seite 2 von 3")
+    assert not is_pagination("Page 1 of 8 lists the closures")
 
 
 def test_attribute_rules_match_words_of_class_names() -> None:

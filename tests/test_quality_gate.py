@@ -35,7 +35,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "junk": {"f1": 0.991, "with_recall": 0.984, "title_acc": 1.0, "authors_f1": 1.0, "date_acc": 1.0},
 }
 CEILINGS: dict[str, dict[str, float]] = {
-    "wcxb_dev": {"without_leak": 0.021},
+    "wcxb_dev": {"without_leak": 0.019},
     "junk": {"without_leak": 0.0},
 }
 
