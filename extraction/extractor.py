@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
@@ -20,7 +20,7 @@ from .domclean import DomCleaner, Removal
 from .fingerprint import Fingerprint, fingerprint
 from .formats import render_bodies
 from .language import detect_language
-from .metadata import Image, article_object, read_metadata
+from .metadata import Metadata, article_object, read_metadata
 from .text import word_count
 
 logger = logging.getLogger(__name__)
@@ -46,29 +46,15 @@ class ExtractionOptions:
 
 
 @dataclass
-class Extraction:
-    """The article found in a page, with what was removed from it and why."""
+class Extraction(Metadata):
+    """The article found in a page: the page's metadata, its text, and what was removed and why."""
 
-    text: str
-    title: str | None
-    authors: list[str]
-    published: str | None
-    language: str | None
-    canonical_url: str | None
-    site_name: str | None
+    text: str = ""
     removed: list[Removal] = field(default_factory=list)
     fingerprint: Fingerprint | None = None
     """With ``ExtractionOptions.fingerprint``: the text's, None for a text too short to tell."""
-    description: str | None = None
-    modified: str | None = None
-    image: Image | None = None
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
-    paywalled: bool | None = None
     detected_language: str | None = None
     """The text's language as py3langid finds it; ``language`` is the declared one when there is one."""
-    sources: dict[str, str] = field(default_factory=dict)
-    """Where each metadata field beyond title, authors and date came from."""
     word_count: int = 0
     """Words of text (``text.word_count``: a CJK script has no spaces, two characters count as a word)."""
     bodies: dict[str, str] = field(default_factory=dict)
@@ -101,19 +87,16 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         removed += block_filter.removed
     text = "\n\n".join(block.text for block in blocks)
     detected = detect_language(text)
+    if detected and not meta.language:
+        meta.language = detected
+        meta.sources["language"] = "detected"
     return Extraction(
+        **{f.name: getattr(meta, f.name) for f in fields(Metadata)},
         text=text,
-        title=meta.title,
-        authors=meta.authors,
-        published=meta.published,
-        language=meta.language or detected,
-        canonical_url=meta.canonical_url,
-        site_name=meta.site_name,
         removed=removed,
         fingerprint=fingerprint(text) if options.fingerprint else None,
-        description=meta.description, modified=meta.modified, image=meta.image, section=meta.section,
-        tags=meta.tags, paywalled=meta.paywalled, detected_language=detected, word_count=word_count(text),
-        sources=meta.sources | ({"language": "detected"} if detected and not meta.language else {}),
+        detected_language=detected,
+        word_count=word_count(text),
         bodies=render_bodies(blocks, options.body_formats),
     )
 
