@@ -17,7 +17,11 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
+# Memory bounds (README "Limits"): no response, and no decompressed body or gzipped sitemap, is
+# held past DOWNLOAD_MAXSIZE (the page is skipped: too_large); past DOWNLOAD_WARNSIZE a log line
+# says so (news pages are well under 2 MB).
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_TIMES = 2
 # No remote shells on a crawler left running unattended: the telnet console and Scrapy 2.19's
 # remote-control HTTP server (it executes Python sent to it) stay off. Turn one on for a
@@ -30,6 +34,13 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     # below HttpCompressionMiddleware (590), so it hashes decompressed bodies
     "cleanwire.spiders.middlewares.ConditionalRequestMiddleware": 580,
+    # above it, so it sees the compressed stream: a gzip body cut short is refused, not half kept
+    "cleanwire.spiders.middlewares.TruncatedStreamMiddleware": 595,
+    # Scrapy's redirects, with loops failing with a reason instead of vanishing as duplicates
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "cleanwire.spiders.middlewares.LoopSafeMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "cleanwire.spiders.middlewares.LoopSafeRedirectMiddleware": 600,
 }
 ITEM_PIPELINES = {
     "cleanwire.pipelines.extract.ExtractionPipeline": 200,
