@@ -50,7 +50,9 @@ ITEM_PIPELINES = {
     "cleanwire.pipelines.claim.ClaimPipeline": 900,  # distributed crawls only (CLEANWIRE_REDIS_URL)
 }
 EXTENSIONS = {
-    "cleanwire.extensions.runstate.RunState": 0,
+    # after Scrapy's FeedExporter (0): an item's line is written before RunState stages it, so a
+    # checkpoint cut there holds every line it commits
+    "cleanwire.extensions.runstate.RunState": 1,
     "cleanwire.extensions.summary.RunSummary": 10,
 }
 # Every local feed file is written under a temporary name and renamed when complete.
@@ -71,6 +73,10 @@ CLEANWIRE_STATE_PATH = None  # the state store; set it (or -a state=PATH) for "o
 CLEANWIRE_EXPLAIN = False  # each item lists what was removed, by which rule; site crawls log each page's kind
 CLEANWIRE_SUMMARY_ENABLED = True  # print the run summary to stdout at the end
 CLEANWIRE_STATS_FILE = None  # write the run's stats as JSON here at the end (monitoring)
+# With a state store, commit on the way: a run killed late loses at most one checkpoint. Each
+# checkpoint is its own output file (<name>.0001.jsonl, ...). 0 turns either trigger off.
+CLEANWIRE_CHECKPOINT_ITEMS = 0  # every N articles
+CLEANWIRE_CHECKPOINT_SECONDS = 600  # at the first article this long after the last checkpoint
 
 # --- past one machine: scrapy-redis and a shared state in Redis (README "Past one machine") ---
 #   CLEANWIRE_REDIS_DRAINED = "exit": a worker exits once the shared queue stayed empty for

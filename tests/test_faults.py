@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -25,8 +26,9 @@ from typing import Any
 import pytest
 
 from cleanwire.state import SqliteStateStore
+from demo.server import DemoServer
 
-from .conftest import CrawlResult, run_crawl
+from .conftest import ROOT, CrawlResult, read_jsonl, run_crawl
 from .faultserver import GB, LEGACY, SJIS
 
 SECRET = "TOPSECRET-5d1c0b7e-local-file-contents"
@@ -312,3 +314,42 @@ def test_a_store_on_a_full_disk_fails_the_commit_and_keeps_what_was_committed(si
     again = scheduled(site, tmp_path, state, *pages)
     assert again.returncode == 0 and len(again.items) == 10  # not committed, so emitted again
     assert committed_articles(state) == {f"{site.base}/ok/{p}.html" for p in pages}
+
+
+# --- a long run killed late: checkpoints ------------------------------------------------------
+
+def writing_after_checkpoints(log: Path, checkpoints: int) -> bool:
+    """The crawl has cut ``checkpoints`` checkpoints and is writing the next part."""
+    text = log.read_text()
+    return text.count("checkpoint: ") >= checkpoints and "Scraped from" in text.rpartition("checkpoint: ")[2]
+
+
+def test_sigkill_while_writing_loses_at_most_one_checkpoint_and_doubles_nothing(demo_server: DemoServer,
+                                                                               tmp_path: Path) -> None:
+    """Killed after its third checkpoint, mid-write; the restart finishes the job: every line whole,
+    every article once, and the killed run's checkpoints kept."""
+    out, state = tmp_path / "out", tmp_path / "state.sqlite"
+    args = ["-a", f"site={demo_server.base_url}/", "-a", f"state={state}", "-a", f"output={out}",
+            "-s", "CLEANWIRE_CHECKPOINT_ITEMS=5"]
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", *args, "-s", "LOG_LEVEL=DEBUG",
+               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.05"]
+    log = tmp_path / "killed.log"
+    with log.open("w") as stderr:
+        victim = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and victim.poll() is None and not writing_after_checkpoints(log, 3):
+            time.sleep(0.01)
+        assert victim.poll() is None, "the crawl ended before it could be killed"
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(10)
+    kept = sorted(out.glob("*.jsonl"))
+    assert len(kept) >= 3 and all(re.search(r"\.000\d\.jsonl$", path.name) for path in kept)
+    saved = [item["canonical_url"] for path in kept for item in read_jsonl(path)]
+    assert len(saved) == 5 * len(kept) and committed_articles(state) == set(saved)
+
+    rerun = run_crawl(*args, workdir=tmp_path)
+    assert rerun.returncode == 0 and not list(out.glob("*.part"))
+    emitted = [item["canonical_url"] for path in sorted(out.glob("*.jsonl")) for item in read_jsonl(path)]
+    truth = read_jsonl(ROOT / "demo" / "truth.jsonl")
+    assert sorted(emitted) == sorted(t["canonical"].replace("__BASE__", demo_server.base_url) for t in truth)
+    assert len(rerun.items) == len(truth) - len(saved)  # only what the killed run had not committed
