@@ -48,7 +48,7 @@ from .frontier import RedisSeeds, use_redis
 from .listings import BadListing, Entry, feed_entries, page_link, read_sitemap, robots_sitemaps
 from .middlewares import ROLE_META, RedirectLoop, TruncatedBody, Unchanged
 from .pages import is_article_page, skip_reason
-from .sources import SOURCE_KINDS, CrawlPlan, build_plan
+from .sources import SOURCE_KINDS, CrawlPlan, build_plan, is_web_url
 
 logger = logging.getLogger(__name__)
 
@@ -304,6 +304,6 @@ def parse_seed(data: bytes | str) -> tuple[str, str]:
         kind, url = "url", text
     if kind not in SOURCE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(SOURCE_KINDS)}")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+    if not isinstance(url, str) or not is_web_url(url):
         raise ValueError("no http(s) URL")
     return kind, url

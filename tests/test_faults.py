@@ -353,3 +353,10 @@ def test_sigkill_while_writing_loses_at_most_one_checkpoint_and_doubles_nothing(
     truth = read_jsonl(ROOT / "demo" / "truth.jsonl")
     assert sorted(emitted) == sorted(t["canonical"].replace("__BASE__", demo_server.base_url) for t in truth)
     assert len(rerun.items) == len(truth) - len(saved)  # only what the killed run had not committed
+
+
+def test_a_source_url_that_no_request_accepts_is_exit_2(site: FaultSite, tmp_path: Path) -> None:
+    """``feed=http://host:port:x`` passed the http(s) check, then raised in the spider with a traceback."""
+    result = run_crawl("-a", f"feed={site.base}:http://x/feed.xml", workdir=tmp_path, check=False)
+    assert result.returncode == 2 and "not an http(s) URL" in result.stderr
+    assert "Traceback" not in result.stderr
