@@ -9,6 +9,7 @@ stat, or, for pages that are articles, the text that comes out. State faults run
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -360,3 +361,52 @@ def test_a_source_url_that_no_request_accepts_is_exit_2(site: FaultSite, tmp_pat
     result = run_crawl("-a", f"feed={site.base}:http://x/feed.xml", workdir=tmp_path, check=False)
     assert result.returncode == 2 and "not an http(s) URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- nobody gets in, nothing leaks out ----------------------------------------------------------
+
+def _listening_sockets() -> set[str]:
+    """Inodes of the TCP sockets in LISTEN state (0A) on this machine."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A":
+                inodes.add(fields[9])
+    return inodes
+
+
+def _sockets_of_tree(pid: int) -> set[str]:
+    """Socket inodes open in a process and its descendants (extraction workers)."""
+    inodes: set[str] = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (FileNotFoundError, ProcessLookupError):  # it ended meanwhile
+        return inodes
+    return inodes.union(*(_sockets_of_tree(int(child)) for child in children))
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads sockets from /proc (Linux)")
+def test_a_crawl_listens_on_no_port_and_writes_nothing_outside_its_output(site: FaultSite, tmp_path: Path) -> None:
+    home, out = tmp_path / "home", tmp_path / "out"
+    home.mkdir()
+    command = [sys.executable, "-W", "error", "-m", "scrapy", "crawl", "news", *FAST,
+               "-a", f"url={site.base}/slow,{site.base}/ok/quiet-1.html", "-a", f"state={tmp_path / 'state' / 's.sqlite'}",
+               "-a", f"output={out}"]
+    log = tmp_path / "crawl.log"
+    with log.open("w") as stderr:
+        crawler = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr,
+                                   env={**os.environ, "HOME": str(home)})
+        listening: set[str] = set()
+        while crawler.poll() is None:
+            listening |= _sockets_of_tree(crawler.pid) & _listening_sockets()
+            time.sleep(0.05)
+    assert crawler.returncode == 0, log.read_text()[-3000:]
+    assert not listening, "the crawl opened a listening socket"
+    assert "Spider opened" in log.read_text() and "listening" not in log.read_text().lower()
+    assert list(home.rglob("*")) == []  # no token, job or cache file under the user's home
+    assert {path.name for path in out.iterdir()} == {f"{path.name}" for path in out.glob("news-*.jsonl")}
