@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-SLOW_SECONDS = 6
+SLOW_SECONDS = 8
 """Longer than the DOWNLOAD_TIMEOUT the tests give the crawl."""
 MB = 1_000_000
 

@@ -33,7 +33,8 @@ from .conftest import ROOT, CrawlResult, read_jsonl, run_crawl
 from .faultserver import GB, LEGACY, SJIS
 
 SECRET = "TOPSECRET-5d1c0b7e-local-file-contents"
-FAST = ("-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_TIMEOUT=2", "-s", "AUTOTHROTTLE_ENABLED=0")
+FAST = ("-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_TIMEOUT=4", "-s", "AUTOTHROTTLE_ENABLED=0")
+"""No retries where the case allows; a timeout short enough for /slow, long enough for 20 MB on a busy machine."""
 INLINE = ("-s", "CLEANWIRE_EXTRACT_WORKERS=0")  # a few good pages: no worker processes to start
 _SKIP_LINE = re.compile(r"skipped (\(an entry without a link\)|\S+): (\w+) \(")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
