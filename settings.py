@@ -17,7 +17,11 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
+# Memory bounds (README "Limits"): no response, and no decompressed body or gzipped sitemap, is
+# held past DOWNLOAD_MAXSIZE (the page is skipped: too_large); past DOWNLOAD_WARNSIZE a log line
+# says so (news pages are well under 2 MB).
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_TIMES = 2
 # No remote shells on a crawler left running unattended: the telnet console and Scrapy 2.19's
 # remote-control HTTP server (it executes Python sent to it) stay off. Turn one on for a
@@ -30,6 +34,13 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     # below HttpCompressionMiddleware (590), so it hashes decompressed bodies
     "cleanwire.spiders.middlewares.ConditionalRequestMiddleware": 580,
+    # above it, so it sees the compressed stream: a gzip body cut short is refused, not half kept
+    "cleanwire.spiders.middlewares.TruncatedStreamMiddleware": 595,
+    # Scrapy's redirects, with loops failing with a reason instead of vanishing as duplicates
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "cleanwire.spiders.middlewares.LoopSafeMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "cleanwire.spiders.middlewares.LoopSafeRedirectMiddleware": 600,
 }
 ITEM_PIPELINES = {
     "cleanwire.pipelines.extract.ExtractionPipeline": 200,
@@ -39,7 +50,9 @@ ITEM_PIPELINES = {
     "cleanwire.pipelines.claim.ClaimPipeline": 900,  # distributed crawls only (CLEANWIRE_REDIS_URL)
 }
 EXTENSIONS = {
-    "cleanwire.extensions.runstate.RunState": 0,
+    # after Scrapy's FeedExporter (0): an item's line is written before RunState stages it, so a
+    # checkpoint cut there holds every line it commits
+    "cleanwire.extensions.runstate.RunState": 1,
     "cleanwire.extensions.summary.RunSummary": 10,
 }
 # Every local feed file is written under a temporary name and renamed when complete.
@@ -60,6 +73,10 @@ CLEANWIRE_STATE_PATH = None  # the state store; set it (or -a state=PATH) for "o
 CLEANWIRE_EXPLAIN = False  # each item lists what was removed, by which rule; site crawls log each page's kind
 CLEANWIRE_SUMMARY_ENABLED = True  # print the run summary to stdout at the end
 CLEANWIRE_STATS_FILE = None  # write the run's stats as JSON here at the end (monitoring)
+# With a state store, commit on the way: a run killed late loses at most one checkpoint. Each
+# checkpoint is its own output file (<name>.0001.jsonl, ...). 0 turns either trigger off.
+CLEANWIRE_CHECKPOINT_ITEMS = 0  # every N articles
+CLEANWIRE_CHECKPOINT_SECONDS = 600  # at the first article this long after the last checkpoint
 
 # --- past one machine: scrapy-redis and a shared state in Redis (README "Past one machine") ---
 #   CLEANWIRE_REDIS_DRAINED = "exit": a worker exits once the shared queue stayed empty for

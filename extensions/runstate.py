@@ -11,6 +11,11 @@ to the store. What is staged, and when:
   so that an article lost to a timeout is looked for again next run;
 - template-learning counts when the extraction pipeline closes.
 
+Everything staged is committed at the end of the run, and on the way at checkpoints
+(``CLEANWIRE_CHECKPOINT_ITEMS`` articles or ``CLEANWIRE_CHECKPOINT_SECONDS`` seconds since
+the last one): the output written so far becomes its own file, committed with what was staged
+for it, so a run killed late loses one checkpoint's work, not the run's.
+
 A page dropped after download (no article text, invalid item) keeps no validators, so the
 next run fetches and extracts it again.
 """
@@ -19,8 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
@@ -45,6 +51,15 @@ TRANSIENT_FAILURES_STAT = "cleanwire/transient_failures"
 _RUNS: WeakKeyDictionary[Crawler, RunState] = WeakKeyDictionary()
 
 
+class Checkpointed(Protocol):
+    """An output file that can be cut at a checkpoint (``AtomicFileFeedStorage``)."""
+
+    def checkpoint(self, items: int) -> bool:
+        """Finish the file written so far as its own, committed with the state, and go on in a
+        new one; False when the store refused (everything is then left to the run's end)."""
+        ...
+
+
 class AlreadyEmitted(DropItem):
     """The page's article was emitted before, unchanged: its page may be asked conditionally."""
 
@@ -57,12 +72,23 @@ class RunState:
     ``RunLocked``) and finishes or discards the output of a run that was killed. A store that
     fails at commit is one error line and a failed run (exit code 1): the output file is
     kept, and its articles are emitted again next run rather than lost.
-    Stats: ``cleanwire/state/commit_failed``.
+    Checkpoints (a commit and a finished output file on the way) come every
+    ``CLEANWIRE_CHECKPOINT_ITEMS`` articles (0, the default: not by count) or at the first
+    article ``CLEANWIRE_CHECKPOINT_SECONDS`` (600; 0: not by time) after the last one, when the
+    run writes one output feed. Listings are still committed only at the end: a transient
+    failure later in the run must have them read again.
+    Stats: ``cleanwire/state/commit_failed``, ``cleanwire/checkpoints``.
     """
 
     def __init__(self, crawler: Crawler, store: StateStore) -> None:
         assert crawler.stats is not None
         self.stats = crawler.stats
+        settings = crawler.settings
+        self.checkpoint_items = settings.getint("CLEANWIRE_CHECKPOINT_ITEMS", 0)
+        self.checkpoint_seconds = settings.getfloat("CLEANWIRE_CHECKPOINT_SECONDS", 600.0)
+        self._outputs: list[Checkpointed] = []
+        self._staged_items = 0
+        self._last_checkpoint = time.monotonic()
         self._store = store
         self.reader: StateReader = store
         self.shared = store if isinstance(store, SharedStateStore) else None
@@ -97,10 +123,28 @@ class RunState:
     # --- what components report ------------------------------------------------------------
 
     def item_scraped(self, item: Any, response: Response | None) -> None:
+        """Stage the article (the feed exporter, an extension built before this one, has
+        written its line already), and cut a checkpoint when one is due."""
         if isinstance(item, dict) and "canonical_url" in item:
             self._store.stage_article(item["canonical_url"], item["text_sha256"], item["fetched_at"])
             if response is not None:
                 self._store.stage_page(page_record(response))
+            self._staged_items += 1
+            if self._checkpoint_due():
+                self.checkpoint()
+
+    def _checkpoint_due(self) -> bool:
+        if self.checkpoint_items and self._staged_items >= self.checkpoint_items:
+            return True
+        return bool(self.checkpoint_seconds) and time.monotonic() - self._last_checkpoint >= self.checkpoint_seconds
+
+    def checkpoint(self) -> None:
+        """Commit what is staged with the output written so far, as its own finished file."""
+        items, self._staged_items, self._last_checkpoint = self._staged_items, 0, time.monotonic()
+        if len(self._outputs) != 1 or self.stats.get_value("cleanwire/state/commit_failed"):
+            return  # several feeds (rare) or a store that already refused: committed at the end
+        if self._outputs[0].checkpoint(items):
+            self.stats.inc_value("cleanwire/checkpoints")
 
     def item_dropped(self, item: Any, response: Response | None, exception: BaseException) -> None:
         if isinstance(exception, AlreadyEmitted) and response is not None:
@@ -126,24 +170,32 @@ class RunState:
     def expire_fingerprints(self, before: str) -> None:
         self._store.stage_fingerprint_expiry(before)
 
-    def output_opened(self, temp_path: Path, final_path: Path) -> None:
+    def output_opened(self, temp_path: Path, final_path: Path, output: Checkpointed | None = None) -> None:
+        """An output file is being written (``output``: it can be cut at checkpoints)."""
         self._store.output_opened(temp_path, final_path)
+        if output is not None and output not in self._outputs:
+            self._outputs.append(output)
+
+    def output_closed(self, output: Checkpointed) -> None:
+        if output in self._outputs:
+            self._outputs.remove(output)
 
     def output_renamed(self, temp_path: Path) -> None:
         self._store.renamed(temp_path)
 
     # --- the end of the run ----------------------------------------------------------------
 
-    def commit(self, output: Path | None = None) -> bool:
-        """Commit what the run staged (with ``output``, marking that file committed).
-        False, logged and counted, when the store refuses."""
-        failures = self.stats.get_value(TRANSIENT_FAILURES_STAT, 0)
-        if failures:
-            logger.info("%d transient failures: listings will be read again next run", failures)
-        else:
-            for record in self._listings.values():
-                self._store.stage_page(record)
-        self._listings.clear()
+    def commit(self, output: Path | None = None, checkpoint: bool = False) -> bool:
+        """Commit what the run staged (with ``output``, marking that file committed); at a
+        ``checkpoint``, not yet the listings read. False, logged and counted, when the store refuses."""
+        if not checkpoint:
+            failures = self.stats.get_value(TRANSIENT_FAILURES_STAT, 0)
+            if failures:
+                logger.info("%d transient failures: listings will be read again next run", failures)
+            else:
+                for record in self._listings.values():
+                    self._store.stage_page(record)
+            self._listings.clear()
         try:
             self._store.commit(output)
         except StateError as error:

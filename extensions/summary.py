@@ -40,8 +40,13 @@ class RunSummary:
         return cls(crawler, settings.getbool("CLEANWIRE_SUMMARY_ENABLED", True), settings.get("CLEANWIRE_STATS_FILE"))
 
     def feed_slot_closed(self, slot: Any) -> None:
-        if not getattr(slot.storage, "discarded", False):  # a refused commit on a shared store
-            self.outputs.append((getattr(slot.storage, "final_path", slot.uri), slot.itemcount))
+        segments = getattr(slot.storage, "segments", [])  # files finished at checkpoints
+        self.outputs.extend(segments)
+        if getattr(slot.storage, "discarded", False):  # a refused commit on a shared store
+            return
+        last = slot.itemcount - sum(count for _, count in segments)
+        if last or not segments:
+            self.outputs.append((getattr(slot.storage, "final_path", slot.uri), last))
 
     def run_ended(self) -> None:
         stats = self.crawler.stats

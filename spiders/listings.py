@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import calendar
+import re
+import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from lxml import etree
-from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from cleanwire.errors import CleanwireError
 
 GOOGLE_NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+FUTURE_SLACK = timedelta(days=1)
+"""A listing date further ahead than this (time zones, clocks) is not believed."""
+_INFLATE_CHUNK = 1 << 20
+_DECLARES_ENTITIES = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_PROLOG_BYTES = 64 * 1024
 
 
 class BadListing(CleanwireError):
@@ -44,10 +50,17 @@ def _alternate_link(entry: Any) -> str | None:
 
 
 def _feed_date(entry: Any) -> str | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    """The entry's date; None when it has none feedparser can read, or one in the future."""
+    # dict.get: FeedParserDict maps a missing updated_parsed to published_parsed, with a
+    # DeprecationWarning that would cost the whole feed where warnings are errors
+    parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     if not parsed:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc).isoformat()
+    try:
+        date = datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return None if date > datetime.now(timezone.utc) + FUTURE_SLACK else date.isoformat()
 
 
 @dataclass(frozen=True)
@@ -58,13 +71,13 @@ class SitemapContent:
     """Pages listed by a urlset, with Google News publication dates where given."""
 
 
-def read_sitemap(body: bytes) -> SitemapContent:
-    """A sitemap index or urlset, plain or gzipped; BadListing if it is neither."""
+def read_sitemap(body: bytes, max_size: int) -> SitemapContent:
+    """A sitemap index or urlset, plain or gzipped; BadListing if it is neither, or if it
+    inflates past ``max_size`` bytes (a decompression bomb) or its gzip stream is cut short."""
     if body[:2] == b"\x1f\x8b":
-        try:
-            body = gunzip(body)
-        except OSError as error:
-            raise BadListing(f"broken gzip: {error}") from error
+        body = gunzip_bounded(body, max_size)
+    if _DECLARES_ENTITIES.search(body[:_PROLOG_BYTES]):  # entity bombs, external entities: nothing a sitemap needs
+        raise BadListing("declares XML entities (never expanded)")
     try:
         sitemap = Sitemap(body)
         kind = sitemap.type
@@ -79,6 +92,25 @@ def read_sitemap(body: bytes) -> SitemapContent:
     return SitemapContent([], [Entry(e["loc"], dates.get(e["loc"])) for e in entries])
 
 
+def gunzip_bounded(body: bytes, max_size: int) -> bytes:
+    """The gzip stream inflated, chunk by chunk, never past ``max_size`` bytes in memory."""
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    parts, size, pending = [], 0, body
+    try:
+        while pending and not inflater.eof:
+            part = inflater.decompress(pending, _INFLATE_CHUNK)
+            size += len(part)
+            if max_size and size > max_size:
+                raise BadListing(f"larger than {max_size} bytes once decompressed")
+            parts.append(part)
+            pending = inflater.unconsumed_tail
+    except zlib.error as error:
+        raise BadListing(f"broken gzip: {error}") from error
+    if not inflater.eof:
+        raise BadListing("broken gzip: the stream is cut short")
+    return b"".join(parts)
+
+
 def _news_dates(body: bytes) -> dict[str, str]:
     """Google News ``news:publication_date`` by page URL (Scrapy's parser flattens it away)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
@@ -87,9 +119,20 @@ def _news_dates(body: bytes) -> dict[str, str]:
     dates = {}
     for url in ([] if root is None else root.iterfind("s:url", ns)):
         loc, date = url.findtext("s:loc", None, ns), url.findtext("n:news/n:publication_date", None, ns)
-        if loc and date:
+        if loc and date and _believable(date.strip()):
             dates[loc.strip()] = date.strip()
     return dates
+
+
+def _believable(date: str) -> bool:
+    """A W3C date or date-time that is not later than tomorrow: anything else is no hint."""
+    try:
+        stated = datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if stated.tzinfo is None:
+        stated = stated.replace(tzinfo=timezone.utc)
+    return stated <= datetime.now(timezone.utc) + FUTURE_SLACK
 
 
 def page_link(href: str, base_url: str) -> str | None:

@@ -29,7 +29,12 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -41,15 +46,30 @@ from cleanwire.items import FetchedPage, utc_now
 
 from .frontier import RedisSeeds, use_redis
 from .listings import BadListing, Entry, feed_entries, page_link, read_sitemap, robots_sitemaps
-from .middlewares import ROLE_META, Unchanged
+from .middlewares import ROLE_META, RedirectLoop, TruncatedBody, Unchanged
 from .pages import is_article_page, skip_reason
-from .sources import SOURCE_KINDS, CrawlPlan, build_plan
+from .sources import SOURCE_KINDS, CrawlPlan, build_plan, is_web_url
 
 logger = logging.getLogger(__name__)
 
 SOURCE_META = "cleanwire_source"
 DEPTH_META = "cleanwire_depth"
 PUBLISHED_META = "cleanwire_published"
+
+
+class _WithoutTraceback(logging.Filter):
+    """Scrapy logs a robots.txt it cannot fetch (a host that does not resolve) with a traceback;
+    the page's own failure is logged by the spider as one line, so one line is enough here too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _robots_errors_in_one_line() -> None:
+    robots = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+    if not any(isinstance(f, _WithoutTraceback) for f in robots.filters):
+        robots.addFilter(_WithoutTraceback())
 
 
 class NewsSpider(RedisSeeds, scrapy.Spider):
@@ -60,12 +80,14 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
         self.plan = plan
         self.state: RunState | None = None
         self.site_pages: set[str] = set()  # asked for by a site crawl: max_pages counts pages, not links
+        self.sitemaps: set[str] = set()  # asked for: a sitemap index that lists one again loops
         # not pages: binary files (pdf, images, ...) and feeds or sitemaps linked from a page
         self.site_links = LinkExtractor(unique=True, deny_extensions=[*IGNORED_EXTENSIONS, "xml", "rss", "atom"])
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         """Resolves the arguments first: a jobs file may set the state path and the output."""
+        _robots_errors_in_one_line()
         redis_url = crawler.settings.get("CLEANWIRE_REDIS_URL")
         plan = build_plan(kwargs, seeded=bool(redis_url))
         if redis_url:
@@ -105,7 +127,7 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
             url = url.rstrip("/") + "/robots.txt" if urlsplit(url).path in ("", "/") else url
             if url.endswith("/robots.txt"):  # always read: its sitemaps may change while it does not
                 return scrapy.Request(url, self.parse_robots, errback=self.skip_failure)
-            return scrapy.Request(url, self.parse_sitemap, errback=self.skip_failure, meta={ROLE_META: "listing"})
+            return self._sitemap_request(url)
         return self._page_request(url, "site", role="page", depth=0)
 
     def make_request_from_data(self, data: bytes | str) -> list[scrapy.Request]:
@@ -137,11 +159,15 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
         if not sitemaps:
             self.skip(response.url, "no_sitemap", "robots.txt names no Sitemap:")
         for url in sitemaps:
-            yield scrapy.Request(url, self.parse_sitemap, errback=self.skip_failure, meta={ROLE_META: "listing"})
+            yield self._sitemap_request(url)
+
+    def _sitemap_request(self, url: str) -> scrapy.Request:
+        self.sitemaps.add(url)
+        return scrapy.Request(url, self.parse_sitemap, errback=self.skip_failure, meta={ROLE_META: "listing"})
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            content = read_sitemap(response.body)
+        try:  # a gzipped sitemap inflates no further than a download may be
+            content = read_sitemap(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
         except BadListing as error:
             self.skip(response.url, "bad_sitemap", str(error))
             return
@@ -150,22 +176,33 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
             # an index is read again every run: it need not change when its children do
             self.state.listing_read(response)
         for child in content.children:
-            url = page_link(child, response.url)
+            url = self._link(child, response.url)
             if url is None:
-                self.skip(child[:200], "bad_link", f"in {response.url}")
                 continue
-            yield scrapy.Request(url, self.parse_sitemap, errback=self.skip_failure, meta={ROLE_META: "listing"})
+            if url in self.sitemaps:
+                self.skip(url, "sitemap_loop", f"listed again by {response.url}")
+                continue
+            yield self._sitemap_request(url)
         yield from self._entry_requests(content.pages, "sitemap", response.url)
 
     def _entry_requests(self, entries: list[Entry], source: str, listing_url: str) -> Iterator[scrapy.Request]:
         """One request per entry; a link that is no page (``javascript:``, ``mailto:``, garbage)
         is skipped alone, never the entries after it."""
         for entry in entries:
-            url = page_link(entry.url, listing_url)
-            if url is None:
-                self.skip(entry.url[:200] or "(an entry without a link)", "bad_link", f"in {listing_url}")
-                continue
-            yield self._page_request(url, source, role="article", published=entry.published)
+            url = self._link(entry.url, listing_url)
+            if url is not None:
+                yield self._page_request(url, source, role="article", published=entry.published)
+
+    def _link(self, href: str, listing_url: str) -> str | None:
+        """The URL a listing's link points to, or None, counted as ``bad_link``: no http(s) page,
+        or a URL longer than ``URLLENGTH_LIMIT`` (Scrapy would drop it without a stat)."""
+        url = page_link(href, listing_url)
+        limit = self.settings.getint("URLLENGTH_LIMIT")
+        if url is not None and (not limit or len(url) <= limit):
+            return url
+        detail = f"in {listing_url}" if url is None else f"a URL of {len(url)} characters, in {listing_url}"
+        self.skip(href[:200] or "(an entry without a link)", "bad_link", detail)
+        return None
 
     # --- pages -------------------------------------------------------------------------
 
@@ -208,18 +245,39 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
     # --- failures ----------------------------------------------------------------------
 
     def skip_failure(self, failure: Failure) -> None:
-        """Errback of every request: one log line and one stat per lost page, no traceback."""
+        """Errback of every request: one log line and one stat per lost page, no traceback.
+
+        Reasons: ``http_<status>``, ``bad_redirect`` (to a scheme that is no web page),
+        ``redirect_loop``, ``too_large`` (past ``DOWNLOAD_MAXSIZE``, as sent or decompressed),
+        ``truncated`` (the connection or the gzip stream ended early), ``timeout``, ``ignored``
+        (robots.txt, other middlewares), ``fetch_failed`` (connection refused, reset, ...).
+        """
         if failure.check(Unchanged):
             return
         request = failure.request  # type: ignore[attr-defined]
-        if isinstance(failure.value, HttpError):
-            status = failure.value.response.status
+        url = request.meta.get("redirect_urls", [request.url])[0]  # the page asked for, if redirected
+        error = failure.value
+        if isinstance(error, HttpError):
+            status = error.response.status
+            location = error.response.headers.get(b"Location")
+            if 300 <= status < 400 and location:  # a redirect Scrapy would not follow: no http(s) URL
+                self.skip(url, "bad_redirect", f"to {location.decode('latin-1')[:200]}")
+                return
             transient = status >= 500 or status in (408, 429)
-            self.skip(request.url, f"http_{status}", "HTTP error", transient=transient)
-        elif failure.check(IgnoreRequest):
-            self.skip(request.url, "ignored", str(failure.value) or "ignored by a middleware")
+            self.skip(url, f"http_{status}", "HTTP error", transient=transient)
+        elif isinstance(error, RedirectLoop):
+            self.skip(url, "redirect_loop", str(error)[:500])
+        elif isinstance(error, DownloadCancelledError) or (
+                isinstance(error, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(error)):
+            self.skip(url, "too_large", str(error))
+        elif isinstance(error, (TruncatedBody, ResponseDataLossError)):
+            self.skip(url, "truncated", str(error) or "the connection closed early", transient=True)
+        elif isinstance(error, DownloadTimeoutError):
+            self.skip(url, "timeout", str(error), transient=True)
+        elif isinstance(error, IgnoreRequest):
+            self.skip(url, "ignored", str(error) or "ignored by a middleware")
         else:
-            self.skip(request.url, "fetch_failed", failure.getErrorMessage(), transient=True)
+            self.skip(url, "fetch_failed", failure.getErrorMessage(), transient=True)
 
     def skip(self, url: str, reason: str, detail: str, transient: bool = False) -> None:
         stats = self.crawler.stats
@@ -246,6 +304,6 @@ def parse_seed(data: bytes | str) -> tuple[str, str]:
         kind, url = "url", text
     if kind not in SOURCE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(SOURCE_KINDS)}")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+    if not isinstance(url, str) or not is_web_url(url):
         raise ValueError("no http(s) URL")
     return kind, url

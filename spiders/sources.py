@@ -6,6 +6,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from w3lib.url import safe_url_string
 
 from cleanwire.errors import JobConfigError
 
@@ -66,6 +69,16 @@ def read_job(path: str, name: str) -> dict[str, Any]:
     return {**data.get("defaults", {}), **jobs[name]}
 
 
+def is_web_url(url: str) -> bool:
+    """An http(s) URL with a host that a Request accepts (``http://host:port:x`` is not one)."""
+    if not url.startswith(("http://", "https://")):
+        return False
+    try:
+        return bool(urlsplit(safe_url_string(url)).hostname)
+    except ValueError:
+        return False
+
+
 def build_plan(args: dict[str, Any], seeded: bool = False) -> CrawlPlan:
     """Resolve spider arguments (``-a``), reading the jobs file and URL list they name.
     ``seeded``: the crawl's sources may all come from Redis, none need be given here."""
@@ -87,7 +100,7 @@ def build_plan(args: dict[str, Any], seeded: bool = False) -> CrawlPlan:
         plan.max_pages = int(args.get("max_pages", DEFAULT_MAX_PAGES))
     except (TypeError, ValueError) as error:
         raise JobConfigError(f"depth and max_pages must be integers: {error}") from error
-    bad = [u for urls in plan.sources.values() for u in urls if not u.startswith(("http://", "https://"))]
+    bad = [u for urls in plan.sources.values() for u in urls if not is_web_url(u)]
     if bad:
         raise JobConfigError(f"not an http(s) URL: {', '.join(bad)}")
     if plan.empty and not seeded:

@@ -61,16 +61,18 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def run_crawl(*args: str, workdir: Path, timeout: float = CRAWL_TIMEOUT, check: bool = True) -> CrawlResult:
+def run_crawl(*args: str, workdir: Path, timeout: float = CRAWL_TIMEOUT, check: bool = True,
+              wrapper: Sequence[str] = ()) -> CrawlResult:
     """``scrapy crawl news ARGS`` in a subprocess, from the project root, warnings as errors.
 
     Output files are the ``*.jsonl`` files that appeared under ``workdir`` during the run.
+    ``wrapper`` runs the crawl through another command (its arguments follow it).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     before = set(workdir.rglob("*.jsonl"))
     stats_file = workdir / "stats.json"
     stats_file.unlink(missing_ok=True)
-    command = [sys.executable, "-W", "error", "-m", "scrapy", "crawl", "news", *args,
+    command = [*wrapper, sys.executable, "-W", "error", "-m", "scrapy", "crawl", "news", *args,
                "-s", f"CLEANWIRE_STATS_FILE={stats_file}"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     result = CrawlResult(done.returncode, done.stdout, done.stderr,

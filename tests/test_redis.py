@@ -381,3 +381,15 @@ def test_the_gaps_the_shims_bridge(redis_server: RedisServer) -> None:
     shared = opened(SharedScheduler)  # joins the crawl: its queue holds a request
     assert shared.enqueue_request(Request("http://b.test/"))
     assert {shared.next_request().url, shared.next_request().url} == {"http://a.test/", "http://b.test/"}
+
+
+def test_checkpoints_commit_a_worker_s_articles_on_the_way(redis_server: RedisServer, copy_server: DemoServer,
+                                                          tmp_path: Path) -> None:
+    [worker] = run_round(redis_server.url, tmp_path, "cp", [f"feed={copy_server.base_url}/feed.xml"], 1,
+                         *QUICK_PACE, "-s", "CLEANWIRE_CHECKPOINT_ITEMS=5")
+    assert emitted(tmp_path) == canonicals(copy_server)  # each article once, across the numbered files
+    files = sorted(worker.output.glob("*.jsonl"))
+    assert [path.name.rsplit(".", 2)[1] for path in files] == [f"{n:04d}" for n in range(1, len(TRUTH) // 5 + 2)]
+    assert worker.stats["cleanwire/checkpoints"] == len(TRUTH) // 5
+    with redis_server.client() as client:
+        assert not client.keys("cleanwire:news:claim:*"), "every checkpoint committed and released its claims"
