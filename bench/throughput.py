@@ -63,12 +63,15 @@ def _proc(pid: int) -> tuple[float, int, int] | None:
     return (int(fields[11]) + int(fields[12])) / CLOCK, kb.get("VmRSS", 0), kb.get("VmHWM", 0)
 
 
-def _workers() -> list[int]:
+def _workers(crawl_pid: int) -> list[int]:
+    """The crawl's worker processes: its children that multiprocessing spawned (other crawls on
+    a shared machine have workers too)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if b"spawn_main" in (entry / "cmdline").read_bytes():
+                if b"spawn_main" in (entry / "cmdline").read_bytes() and \
+                        f"\nPPid:\t{crawl_pid}\n" in (entry / "status").read_text():
                     found.append(int(entry.name))
             except OSError:
                 continue
@@ -110,7 +113,7 @@ def crawl(urls: list[str], workdir: Path, workers: int | None) -> CrawlRun:
             crawl_peak = max(crawl_peak, sample[2])
             written = sum(1 for _ in part.open("rb")) if part.exists() else 0
             trend.append((written, sample[1]))
-        for pid in _workers():
+        for pid in _workers(process.pid):
             seen = _proc(pid)
             if seen is not None:
                 worker_cpu[pid], worker_peak[pid] = seen[0], max(worker_peak.get(pid, 0), seen[2])
