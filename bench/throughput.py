@@ -6,7 +6,8 @@ All pages of ../shared/benchmarks (scrapinghub, wcxb_dev, wcxb_dev_other; 1,539 
 pages, copies removed) are written under a temporary site and served by ``demo.server`` in its
 own process on 127.0.0.1. ``scrapy crawl news -a urls_file=...`` crawls them once; then raw
 ``trafilatura.extract`` and our ``extract_article`` run over the same pages in this process,
-one after the other, for the per-page CPU. A second crawl of ``--requests`` URLs (the pages
+one after the other, for the per-page CPU (ours as a worker runs it: with the crawl's default
+options, fingerprints included, after the worker's warm-up). A second crawl of ``--requests`` URLs (the pages
 again under new query strings: copies are fine for memory) samples the crawl's RSS every
 second against the number of articles written. Run it on an otherwise idle machine: the
 crawl's pages/s and raw trafilatura's are both wall-clock figures. Workers are found by their command line
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import trafilatura
 
-from cleanwire.extraction import extract_article
+from cleanwire.extraction import ExtractionOptions, extract_article, fingerprint, language
 from demo.server import serve_in_subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,12 +63,15 @@ def _proc(pid: int) -> tuple[float, int, int] | None:
     return (int(fields[11]) + int(fields[12])) / CLOCK, kb.get("VmRSS", 0), kb.get("VmHWM", 0)
 
 
-def _workers() -> list[int]:
+def _workers(crawl_pid: int) -> list[int]:
+    """The crawl's worker processes: its children that multiprocessing spawned (other crawls on
+    a shared machine have workers too)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if b"spawn_main" in (entry / "cmdline").read_bytes():
+                if b"spawn_main" in (entry / "cmdline").read_bytes() and \
+                        f"\nPPid:\t{crawl_pid}\n" in (entry / "status").read_text():
                     found.append(int(entry.name))
             except OSError:
                 continue
@@ -109,7 +113,7 @@ def crawl(urls: list[str], workdir: Path, workers: int | None) -> CrawlRun:
             crawl_peak = max(crawl_peak, sample[2])
             written = sum(1 for _ in part.open("rb")) if part.exists() else 0
             trend.append((written, sample[1]))
-        for pid in _workers():
+        for pid in _workers(process.pid):
             seen = _proc(pid)
             if seen is not None:
                 worker_cpu[pid], worker_peak[pid] = seen[0], max(worker_peak.get(pid, 0), seen[2])
@@ -139,6 +143,14 @@ def _raw(body: bytes, url: str) -> object:
     return trafilatura.extract(body, url=url)
 
 
+CRAWL_OPTIONS = ExtractionOptions(fingerprint=True)
+"""What the crawl's workers run with by default (``CLEANWIRE_SYNDICATION_ENABLED``)."""
+
+
+def _ours(body: bytes, url: str) -> object:
+    return extract_article(body, url, CRAWL_OPTIONS)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, help="CLEANWIRE_EXTRACT_WORKERS (default: the setting's default)")
@@ -155,7 +167,9 @@ def main(argv: list[str] | None = None) -> None:
             run = crawl(urls, Path(tmp), args.workers)
             local = [(url, pages[url.rsplit("/", 1)[1][:-5]]) for url in urls]
             raw_wall_ms, raw_ms = per_page(_raw, local)
-            _, ours_ms = per_page(extract_article, local)
+            fingerprint.warm_up()  # what each worker does before its first page
+            language.warm_up()
+            _, ours_ms = per_page(_ours, local)
             trend_run = None
             if args.requests:
                 copies = [f"{url}?copy={n}" for n in range(args.requests // len(urls) + 1) for url in urls]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from lxml.etree import _Element
 
@@ -20,12 +21,16 @@ from .rules import RULE_KINDS, JunkKind, KeywordRule, is_byline, is_dateline, is
 from .text import fold, is_prose, is_sentence, word_count
 
 _SHORTCODE_RE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
+# Template lines (share prompts, widget headings, notices) recur across a site's pages, and a list
+# item is judged again as its neighbours' neighbour: decide each line once.
+_phrase_rule_for = lru_cache(maxsize=4096)(phrase_rule_for)
 
 
 @dataclass(frozen=True)
 class Block:
     """One paragraph-level unit of extracted text; ``tag`` is trafilatura's (p, head, quote, item, row ...).
-    The rest is the markup the Markdown and HTML bodies need (``formats.py``)."""
+    The rest is the markup the Markdown and HTML bodies need (``formats.py``). Its measures are
+    computed once: the block rules ask for them again and again."""
 
     tag: str
     text: str
@@ -37,16 +42,16 @@ class Block:
     ordered: bool = False
     """An item of a numbered list."""
 
-    @property
+    @cached_property
     def words(self) -> int:
         return word_count(self.text)
 
-    @property
+    @cached_property
     def prose(self) -> bool:
         """A paragraph of the story: long enough, ending as a sentence does."""
         return is_prose(self.text)
 
-    @property
+    @cached_property
     def headline_like(self) -> bool:
         """Short and without a sentence end: how listed headlines and titles look."""
         return self.words <= tuning.WIDGET_HEADLINE_MAX_WORDS and not is_sentence(self.text)
@@ -121,7 +126,7 @@ class BlockFilter:
         for i, block in enumerate(blocks):
             if verdicts[i]:
                 continue
-            rule = phrase_rule_for(block.text, block.words, heading=block.tag == "head")
+            rule = _phrase_rule_for(block.text, block.words, heading=block.tag == "head")
             if rule is None or (isinstance(rule, KeywordRule) and (
                     (rule.heading and self._introduces_prose(blocks, i))
                     or (rule.edge and prose and prose[0] < i < prose[-1])
@@ -140,7 +145,7 @@ class BlockFilter:
         if blocks[i].tag not in ("item", "row"):
             return False
         neighbours = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks) and blocks[j].tag == blocks[i].tag]
-        return any(phrase_rule_for(n.text, n.words) is None for n in neighbours)
+        return any(_phrase_rule_for(n.text, n.words) is None for n in neighbours)
 
     @staticmethod
     def _introduces_prose(blocks: list[Block], i: int) -> bool:

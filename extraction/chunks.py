@@ -62,9 +62,9 @@ def _letters(text: str) -> str:
 
 def _paragraphs(tree: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
     """Paragraph-level elements with their text, in page order (no nested repeats)."""
-    for element in tree.iter(*_BODY_TAGS):
-        if any(a.tag in _NOT_IN_BODY for a in element.iterancestors()) or element.find(".//style") is not None \
-                or element.find(".//script") is not None:
+    for element in tree.iter(*_BODY_TAGS):  # tags filtered in C, not element by element in Python
+        if next(element.iterancestors(*_NOT_IN_BODY), None) is not None \
+                or next(element.iter("style", "script"), None) is not None:
             continue
         text = " ".join(element.text_content().split())
         if text:

@@ -68,6 +68,11 @@ def text_of(el: HtmlElement) -> str:
     return " ".join(el.text_content().split())
 
 
+def has_text(el: HtmlElement) -> bool:
+    """``text_of(el)`` is not empty: stops at the first word instead of joining a whole subtree's text."""
+    return any(t and not t.isspace() for t in el.itertext())
+
+
 def link_density(el: HtmlElement) -> float:
     total = len(text_of(el))
     if not total:
@@ -234,8 +239,7 @@ class DomCleaner:
 
     @staticmethod
     def _is_prose(el: HtmlElement) -> bool:
-        text = text_of(el)
-        return el.tag == "p" and is_prose(text)
+        return el.tag == "p" and is_prose(text_of(el))
 
     def _remove_link_lists(self) -> None:
         """Lists of bare headline links, and grids of teaser cards (a link around a headline and
@@ -244,7 +248,7 @@ class DomCleaner:
         for lst in _LIST_CANDIDATES(self.tree):
             if self._detached(lst) or self._in_nav(lst):
                 continue
-            items = [child for child in lst if isinstance(child.tag, str) and text_of(child)]
+            items = [child for child in lst if isinstance(child.tag, str) and has_text(child)]
             minimum = tuning.LINK_LIST_MIN_ITEMS if lst.tag in ("ul", "ol") else tuning.CARD_GRID_MIN_ITEMS
             if len(items) >= minimum and all(self._is_teaser(item) for item in items) and not self._protected(lst):
                 self._remove(lst, "link-list", JunkKind.RECOMMENDATION_WIDGET)
@@ -334,7 +338,8 @@ class DomCleaner:
 
     @staticmethod
     def _in_nav(el: HtmlElement) -> bool:
-        return any(a.tag in ("nav", "header", "footer") for a in el.iterancestors())
+        """Tags filtered in C: no Python object for each ancestor."""
+        return next(el.iterancestors("nav", "header", "footer"), None) is not None
 
     def _detached(self, el: HtmlElement) -> bool:
         """True once the element or an ancestor has been removed from the tree.

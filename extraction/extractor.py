@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, fields
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
 
 from cleanwire.errors import ExtractionError
 
@@ -21,6 +20,7 @@ from .fingerprint import Fingerprint, fingerprint
 from .formats import render_bodies
 from .language import detect_language
 from .metadata import Metadata, article_object, read_metadata
+from .parsing import load_html
 from .text import word_count
 
 logger = logging.getLogger(__name__)

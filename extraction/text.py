@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import tuning
 
@@ -19,6 +20,8 @@ _SPACE_RE = re.compile(r"\s+")
 
 def word_count(text: str) -> int:
     """Words in a line; CJK characters count as about two per word."""
+    if _CJK_RE.search(text) is None:  # most lines: one scan, no copy
+        return len(_WORD_RE.findall(text))
     cjk = len(_CJK_RE.findall(text))
     return len(_WORD_RE.findall(_CJK_RE.sub(" ", text))) + (cjk + 1) // 2
 
@@ -28,8 +31,10 @@ def is_sentence(text: str) -> bool:
     return bool(_SENTENCE_END_RE.search(text))
 
 
+@lru_cache(maxsize=4096)
 def is_prose(text: str) -> bool:
-    """A paragraph of a story: ``tuning.PROSE_MIN_WORDS`` words or more, ending as a sentence does."""
+    """A paragraph of a story: ``tuning.PROSE_MIN_WORDS`` words or more, ending as a sentence does.
+    Cached: the DOM and chunk rules ask it of the same paragraphs again and again."""
     return word_count(text) >= tuning.PROSE_MIN_WORDS and is_sentence(text)
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml.html import tostring
+from trafilatura.utils import load_html as trafilatura_load_html
 
 from cleanwire.errors import ExtractionError
 from cleanwire.extraction import ExtractionOptions, extract_article
+from cleanwire.extraction.parsing import load_html
 from cleanwire.extraction.rules import ATTRIBUTE_RULES, RULE_KINDS, phrase_rule_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
@@ -235,3 +238,18 @@ def test_clean_text_passes_the_mojibake_repair_unchanged() -> None:
     body = "<p>São Paulo’s mayor — “a city of 12 million” — spoke in Portuguese: «Não há pressa», he said to the crowd of thousands.</p>"
     text = extract_article(page(body * 3, lang="pt"), "https://news.example.test/sp").text
     assert text.split("\n\n")[0] == "São Paulo’s mayor — “a city of 12 million” — spoke in Portuguese: «Não há pressa», he said to the crowd of thousands."
+
+
+@pytest.mark.parametrize("body", [
+    *(path.read_bytes() for path in sorted((FIXTURES.parent / "junk" / "pages").glob("*.html"))[::9]),
+    "<html><head><meta charset='iso-8859-1'></head><body><p>Caf\xe9 cr\xe8me</p></body></html>".encode("latin-1"),
+    b'<?xml version="1.0" encoding="utf-8"?><html><body><form><input value="x"><p>A form.</p></form></body></html>',
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"just some text, no markup", b"",
+])
+def test_own_parser_gives_trafilaturas_tree(body: bytes) -> None:
+    """The extractor parses with element classes looked up in C (``parsing.py``): the tree, or its
+    absence, is the one ``trafilatura.utils.load_html`` gives."""
+    ours, theirs = load_html(body), trafilatura_load_html(body)
+    assert (ours is None) == (theirs is None)
+    if ours is not None and theirs is not None:
+        assert tostring(ours) == tostring(theirs)
