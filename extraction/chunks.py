@@ -9,7 +9,6 @@ kind with the chunk trafilatura took. Their prose paragraphs are put back in pag
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -17,16 +16,14 @@ from lxml.html import HtmlElement
 
 from . import tuning
 from .blocks import Block
-from .text import is_prose
+from .text import is_prose, letters
 
 _BODY_TAGS = frozenset({"p", "blockquote", "h2", "h3", "h4"})
 _CHUNK_TAGS = frozenset({"div", "section", "article"})
 # Nested in one of these, a paragraph is part of a bigger one, or a teaser card's text.
 _NOT_IN_BODY = _BODY_TAGS | {"a"}
 
-_WORD_RE = re.compile(r"\w+")
-
-Signature = tuple[str, str, str, str]
+Family = tuple[str, str, str, str, HtmlElement | None]
 
 
 def with_sibling_chunks(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
@@ -34,30 +31,26 @@ def with_sibling_chunks(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
     ``blocks`` itself when the page has no such chunks."""
     if not any(block.prose for block in blocks):
         return blocks
-    extracted = _letters(" ".join(block.text for block in blocks))
+    extracted = letters(" ".join(block.text for block in blocks))
     paragraphs = list(_paragraphs(tree))
     chunks: dict[HtmlElement, list[tuple[int, str, bool]]] = defaultdict(list)
     for position, (element, text) in enumerate(paragraphs):
         chunk = _chunk_of(element)
         if chunk is not None:
-            chunks[chunk].append((position, text, _letters(text) in extracted))
-    used = {(_signature(chunk), _grandparent(chunk)) for chunk, found in chunks.items() if _taken(found)}
+            chunks[chunk].append((position, text, letters(text) in extracted))
+    chunk_taken = {chunk: _taken(found) for chunk, found in chunks.items()}
+    families = {chunk: _family(chunk) for chunk in chunks}
+    used = {families[chunk] for chunk in chunks if chunk_taken[chunk]}
     missed = [
         (position, text)
         for chunk, found in chunks.items()
-        if (_signature(chunk), _grandparent(chunk)) in used and not _taken(found)
+        if families[chunk] in used and not chunk_taken[chunk]
         and sum(is_prose(text) for _, text, _ in found) >= tuning.CHUNK_MIN_PROSE_PARAGRAPHS
         for position, text, taken in found if not taken
     ]
     if not missed:
         return blocks
     return _merged(blocks, paragraphs, missed)
-
-
-def _letters(text: str) -> str:
-    """Word characters only: the same paragraph with its spacing or punctuation changed (trafilatura
-    joins inline elements with a space; the page may not) still compares equal."""
-    return "".join(_WORD_RE.findall(text.casefold()))
 
 
 def _paragraphs(tree: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
@@ -79,16 +72,14 @@ def _chunk_of(element: HtmlElement) -> HtmlElement | None:
     return None
 
 
-def _signature(chunk: HtmlElement) -> Signature:
+def _family(chunk: HtmlElement) -> Family:
+    """What chunks of one body share: tag and class, their parent's tag and class, and one
+    grandparent (they sit side by side, or each in a wrapper of its own under one parent)."""
     parent = chunk.getparent()
+    if parent is None:
+        return chunk.tag, " ".join(chunk.get("class", "").split()), "", "", None
     return (chunk.tag, " ".join(chunk.get("class", "").split()),
-            parent.tag if parent is not None else "", " ".join((parent.get("class", "") if parent is not None else "").split()))
-
-
-def _grandparent(chunk: HtmlElement) -> HtmlElement | None:
-    """Chunks of one body sit side by side, or each in a wrapper of its own under one parent."""
-    parent = chunk.getparent()
-    return parent.getparent() if parent is not None else None
+            parent.tag, " ".join(parent.get("class", "").split()), parent.getparent())
 
 
 def _taken(found: list[tuple[int, str, bool]]) -> bool:
@@ -101,13 +92,14 @@ def _merged(blocks: list[Block], paragraphs: list[tuple[HtmlElement, str]], miss
     """Each missed paragraph goes before the first extracted block that follows it on the page."""
     position_of: dict[str, int] = {}
     for position, (_, text) in enumerate(paragraphs):
-        position_of.setdefault(_letters(text), position)
-    inserts = [_block(paragraphs[position][0], text) for position, text in sorted(missed)]
-    at = [position for position, _ in sorted(missed)]
+        position_of.setdefault(letters(text), position)
+    missed = sorted(missed)
+    inserts = [_block(paragraphs[position][0], text) for position, text in missed]
+    at = [position for position, _ in missed]
     result: list[Block] = []
     last, pending = -1, 0
     for block in blocks:
-        last = max(last, position_of.get(_letters(block.text), last))
+        last = max(last, position_of.get(letters(block.text), last))
         while pending < len(inserts) and at[pending] < last:
             result.append(inserts[pending])
             pending += 1

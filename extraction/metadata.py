@@ -25,7 +25,7 @@ from trafilatura.metadata import extract_title
 from trafilatura.settings import set_date_params
 
 from .rules import AUTHOR_PREFIXES, JunkKind, alternation, phrase_rule_for
-from .text import word_count
+from .text import letters, word_count
 
 logger = logging.getLogger(__name__)
 
@@ -149,12 +149,12 @@ def _title(stated: list[str | None], headings: list[str], site_names: list[str])
     more than a word and not the site's name, else the stated title without its site name."""
     titles = _dedupe(t for t in (_unescaped(t) for t in stated) if t)
     heads = [_without_site_name(t, site_names) for t in titles]
-    keys = {_key(t) for t in titles + heads}
+    keys = {letters(t) for t in titles + heads}
     for heading in headings:
-        if _key(heading) in keys:
+        if letters(heading) in keys:
             return heading
-    names = {_key(n) for n in site_names}
-    headline = next((h for h in headings if _key(h) not in names and len(_WORD_RE.findall(h)) > 1), None)
+    names = {letters(n) for n in site_names}
+    headline = next((h for h in headings if letters(h) not in names and len(_WORD_RE.findall(h)) > 1), None)
     return headline or (heads[0] if heads else None)
 
 
@@ -163,14 +163,9 @@ def _without_site_name(title: str, site_names: list[str]) -> str:
     parts = _TITLE_SEPARATOR_RE.split(title)
     if len(parts) == 1:
         return title
-    names = {_key(n) for n in site_names}
-    kept = [p for p in parts if _key(p) not in names] or parts
+    names = {letters(n) for n in site_names}
+    kept = [p for p in parts if letters(p) not in names] or parts
     return max(kept, key=len)
-
-
-def _key(text: str) -> str:
-    """Text reduced to its casefolded word characters, for comparing titles and names."""
-    return "".join(_WORD_RE.findall(text.casefold()))
 
 
 def _host_label(url: str) -> str:
@@ -517,7 +512,7 @@ def _section_statements(tree: HtmlElement, page: str, title: str | None, meta: d
                         objects: list[dict[str, Any]], ld: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
     yield "article:section", _unescaped(meta.get("article:section"))
     yield "json-ld articleSection", _unescaped(_text(ld.get("articleSection")))
-    skip = {_key(title or "")}
+    skip = {letters(title or "")}
     for obj in objects:
         if _is_a(obj, frozenset({"BreadcrumbList"})):
             yield "json-ld breadcrumb", _last_crumb(_ld_crumbs(obj), page, skip)
@@ -551,7 +546,7 @@ def _last_crumb(crumbs: list[tuple[str | None, str | None]], page: str, skip: se
     """The last label of a breadcrumb trail that is not the article itself (its title or URL),
     nor the trail's first entry, the site's home ("Home" is no section)."""
     for name, target in reversed(crumbs[1:]):
-        if name and _key(name) and target != page and _key(name) not in skip:
+        if name and letters(name) and target != page and letters(name) not in skip:
             return name
     return None
 

@@ -42,6 +42,13 @@ def has_two_sentences(text: str) -> bool:
     return bool(_SENTENCE_BREAK_RE.search(text))
 
 
+def letters(text: str) -> str:
+    """Casefolded word characters only: the same words with other spacing or punctuation compare
+    equal (trafilatura joins inline elements with a space, the page may not; a site's name
+    written "The Herald" or "the-herald")."""
+    return "".join(_WORD_RE.findall(text.casefold()))
+
+
 def fold(line: str) -> str:
     """Case-folded, whitespace-collapsed, with leading punctuation and trailing dots trimmed."""
     return _FOLD_EDGES_RE.sub("", _SPACE_RE.sub(" ", line).casefold()).strip()
