@@ -21,12 +21,15 @@ _MOJIBAKE_HINT_RE = re.compile("[ÂÃ]|â[\u0080-\u00bf\u20ac\u201a-\u203a\u2122
 
 def page_text(body: bytes) -> str:
     """The page as text, its mojibake undone."""
-    text = _legacy_text(body) or decode_file(body)
+    try:
+        text = body.decode("utf-8")  # most pages, decoded once (decode_file's own first try)
+    except UnicodeDecodeError:
+        text = _legacy_text(body) or decode_file(body)
     return str(ftfy.fix_encoding(text)) if _MOJIBAKE_HINT_RE.search(text) else text
 
 
 def _legacy_text(body: bytes) -> str | None:
-    """Bytes that are not UTF-8, decoded as the page declares, or as windows-1252 where the
+    """Bytes that are not UTF-8 (the caller tried), decoded as the page declares, or as windows-1252 where the
     detector only guesses among Latin code pages; None to leave the guess to trafilatura.
 
     A page that says UTF-8 but is windows-1252 (the web's legacy default, as browsers assume)
@@ -35,11 +38,6 @@ def _legacy_text(body: bytes) -> str | None:
     """
     if body.startswith(b"\xef\xbb\xbf"):
         return None
-    try:
-        body.decode("utf-8")
-        return None
-    except UnicodeDecodeError:
-        pass
     declared = resolve_encoding(html_body_declared_encoding(body) or "")
     if declared and declared != "utf-8":
         try:
