@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from . import tuning
 from .blocks import Block
+from .pageorder import merged_in_page_order
 from .text import is_prose, letters
 
 _BODY_TAGS = frozenset({"p", "blockquote", "h2", "h3", "h4"})
@@ -89,22 +90,11 @@ def _taken(found: list[tuple[int, str, bool]]) -> bool:
 
 
 def _merged(blocks: list[Block], paragraphs: list[tuple[HtmlElement, str]], missed: list[tuple[int, str]]) -> list[Block]:
-    """Each missed paragraph goes before the first extracted block that follows it on the page."""
     position_of: dict[str, int] = {}
     for position, (_, text) in enumerate(paragraphs):
         position_of.setdefault(letters(text), position)
-    missed = sorted(missed)
-    inserts = [_block(paragraphs[position][0], text) for position, text in missed]
-    at = [position for position, _ in missed]
-    result: list[Block] = []
-    last, pending = -1, 0
-    for block in blocks:
-        last = max(last, position_of.get(letters(block.text), last))
-        while pending < len(inserts) and at[pending] < last:
-            result.append(inserts[pending])
-            pending += 1
-        result.append(block)
-    return result + inserts[pending:]
+    inserts = [(position, _block(paragraphs[position][0], text)) for position, text in missed]
+    return merged_in_page_order(blocks, position_of, inserts)
 
 
 def _block(element: HtmlElement, text: str) -> Block:

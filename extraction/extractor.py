@@ -1,4 +1,4 @@
-"""Orchestration: metadata, DOM cleaning, trafilatura, block filtering, in that order."""
+"""Orchestration: metadata, DOM cleaning, trafilatura, recovery of what it dropped, block filtering, in that order."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .decoding import page_text
 from .domclean import DomCleaner, Removal
 from .fingerprint import Fingerprint, fingerprint
 from .formats import render_bodies
+from .gaps import with_gap_structure
 from .language import detect_language
 from .metadata import Metadata, article_object, read_metadata
 from .parsing import load_html
@@ -81,7 +82,7 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
     if _lost_the_body(blocks, declared):
         blocks = declared
     if options.clean_junk:
-        blocks = with_sibling_chunks(tree, blocks)
+        blocks = with_gap_structure(tree, with_sibling_chunks(tree, blocks))
         block_filter = BlockFilter(meta.title, options.boilerplate)
         blocks = block_filter.filter(blocks)
         removed += block_filter.removed

@@ -68,6 +68,14 @@ DECLARED_BODY_MIN_WORDS = 150
 # many prose paragraphs (a sibling of the body's kind with none is a promo or an embed).
 CHUNK_MIN_PROSE_PARAGRAPHS = 1
 
+# --- structure between two paragraphs of the body (gaps) -----------------------------------
+# A list, table or heading between two taken paragraphs is the story's unless links cover more
+# than this share of its text (a related-links list); the story's lists link a term or two.
+GAP_MAX_LINK_DENSITY = 0.5
+# A line this long (in letters) found inside an extracted paragraph was taken; a shorter one
+# must be a line of its own, or a subheading would count as taken for its words in the prose.
+GAP_SUBSTRING_MIN_LETTERS = 40
+
 # --- result gates ------------------------------------------------------------------------
 # A page whose body has fewer characters than this is not an article (index, gallery, error).
 MIN_ARTICLE_CHARS = 200

@@ -10,6 +10,8 @@ from trafilatura.utils import load_html as trafilatura_load_html
 
 from cleanwire.errors import ExtractionError
 from cleanwire.extraction import ExtractionOptions, extract_article
+from cleanwire.extraction.blocks import Block
+from cleanwire.extraction.gaps import with_gap_structure
 from cleanwire.extraction.parsing import load_html
 from cleanwire.extraction.rules import ATTRIBUTE_RULES, RULE_KINDS, phrase_rule_for
 
@@ -223,6 +225,36 @@ def test_baseline_keeps_what_trafilatura_took() -> None:
     text = extract_article(_chunked_page(), "https://news.example.test/trams",
                            ExtractionOptions(clean_junk=False)).text
     assert PROSE[0] in text and PROSE[3] not in text
+
+
+def test_structure_between_two_body_paragraphs_is_put_back() -> None:
+    """What trafilatura dropped between two paragraphs it took, in their container: a list, a
+    table and a subheading come back in page order; a related-links list, a gallery, a form and
+    whatever lies outside the body's extent do not."""
+    items = ["Line 4: from the harbour to the university campus.", "Line 7: from the central station to the new hospital."]
+    dropped = (
+        '<ul class="related"><li><a href="/a">Council approves the budget for next year</a></li>'
+        '<li><a href="/b">Bus drivers strike over pay</a></li></ul>'
+        '<ul class="gallery"><li><img src="depot.jpg"> The tram depot at night, seen from the bridge.</li></ul>'
+        '<form><h3>Get our newsletter</h3><input name="email"></form>'
+    )
+    html = (
+        '<html><body><div class="story"><h2>Outside the extent</h2>'
+        f'<p>{PROSE[0]}</p><h2>The new lines</h2><ul>{"".join(f"<li>{item}</li>" for item in items)}</ul>'
+        f'<p>{PROSE[1]}</p>{dropped}<table><tr><th>Line</th><th>Opens</th></tr><tr><td>4</td><td>2028</td></tr></table>'
+        f'<p>{PROSE[2]}</p><ul><li>After the last paragraph: outside the extent too.</li></ul></div></body></html>'
+    )
+    tree = load_html(html.encode())
+    assert tree is not None
+    taken = [Block("p", text) for text in PROSE[:3]]
+    recovered = [block.text for block in with_gap_structure(tree, taken)]
+    assert recovered == [PROSE[0], "The new lines", *items, PROSE[1], "Line | Opens", "4 | 2028", PROSE[2]]
+
+
+def test_structure_is_not_recovered_without_body_paragraphs_around_it() -> None:
+    tree = load_html(f"<html><body><div><ul><li>One item</li></ul><p>{PROSE[0]}</p></div></body></html>".encode())
+    assert tree is not None
+    assert [block.text for block in with_gap_structure(tree, [Block("p", PROSE[0])])] == [PROSE[0]]
 
 
 def test_mojibake_the_page_prints_is_undone() -> None:

@@ -1,0 +1,128 @@
+"""Structure trafilatura dropped from inside the body: a list, a table, a subheading or a quote
+that sits between two paragraphs it took, under the same parent element.
+
+trafilatura judges a list or a table on its own and often drops it from the middle of a story
+(a list under a rich-text ``<span>``, the table of a pricing guide, the subheadings of a how-to),
+though the page puts it inside the body. What lies between two paragraphs of the body, in the
+same container, is the body, unless it is link-dominated, a form, or a media gallery (whose
+items' text is captions). The block rules judge the recovered lines like any others.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+from . import tuning
+from .blocks import Block
+from .pageorder import merged_in_page_order
+from .text import letters
+
+# What a body is made of, besides the paragraphs (which only mark the body's extent here:
+# a dropped paragraph is more often a caption or a promo than a dropped list is).
+_UNIT_TAGS = ("p", "ul", "ol", "table", "h2", "h3", "h4", "blockquote")
+_RECOVERED_TAGS = frozenset(_UNIT_TAGS) - {"p"}
+# A unit holding one of these is a form, a widget or a gallery, not the story's structure.
+_NOT_STRUCTURE = ("form", "button", "input", "select", "script", "style", "img", "picture", "figure", "video", "iframe")
+
+
+class _Extracted:
+    """What trafilatura took: a line is in it as a line of its own, or, when long, inside one
+    (trafilatura joins and splits paragraphs its own way). A short line is not taken because
+    its words occur in a paragraph ("The new lines" in "... say the new lines will ...")."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.lines = {letters(block.text) for block in blocks}
+        self.text = letters(" ".join(block.text for block in blocks))
+
+    def has(self, line: str) -> bool:
+        key = letters(line)
+        return key in self.lines or (len(key) >= tuning.GAP_SUBSTRING_MIN_LETTERS and key in self.text)
+
+
+class _Unit:
+    """One paragraph-level element of the page, its lines as blocks, and whether trafilatura took it."""
+
+    __slots__ = ("blocks", "element", "taken")
+
+    def __init__(self, element: HtmlElement, blocks: list[Block], extraction: _Extracted) -> None:
+        self.element = element
+        self.blocks = blocks
+        found = [extraction.has(block.text) for block in blocks if letters(block.text)]
+        self.taken = bool(found) and sum(found) * 2 >= len(found)
+
+
+def with_gap_structure(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the structure found between two of their paragraphs put back in page order."""
+    if not any(block.prose for block in blocks):
+        return blocks
+    extracted = _Extracted(blocks)
+    units = list(_units(tree, extracted))
+    missed = [
+        (position, block)
+        for position in _gaps(units)
+        if units[position].element.tag in _RECOVERED_TAGS and _is_structure(units[position])
+        for block in units[position].blocks
+        if letters(block.text) and not extracted.has(block.text)
+    ]
+    if not missed:
+        return blocks
+    position_of: dict[str, int] = {}
+    for position, unit in enumerate(units):
+        for block in unit.blocks:
+            position_of.setdefault(letters(block.text), position)
+    return merged_in_page_order(blocks, position_of, missed)
+
+
+def _units(tree: HtmlElement, extracted: _Extracted) -> Iterator[_Unit]:
+    """The page's paragraph-level elements in page order, outermost only, outside links and list items."""
+    for element in tree.iter(*_UNIT_TAGS):
+        if next(element.iterancestors(*_UNIT_TAGS, "a", "li"), None) is not None:
+            continue
+        blocks = _blocks(element)
+        if blocks:
+            yield _Unit(element, blocks, extracted)
+
+
+def _gaps(units: list[_Unit]) -> Iterator[int]:
+    """Positions of the units not taken that lie between two taken units of the same parent."""
+    siblings: dict[HtmlElement | None, list[int]] = defaultdict(list)
+    for position, unit in enumerate(units):
+        siblings[unit.element.getparent()].append(position)
+    for positions in siblings.values():
+        taken = [position for position in positions if units[position].taken]
+        if len(taken) < 2:
+            continue
+        yield from (position for position in positions if taken[0] < position < taken[-1] and not units[position].taken)
+
+
+def _is_structure(unit: _Unit) -> bool:
+    element = unit.element
+    if next(element.iter(*_NOT_STRUCTURE), None) is not None:
+        return False
+    text_length = sum(len(block.text) for block in unit.blocks)
+    link_length = sum(len(" ".join(link.text_content().split())) for link in element.iter("a"))
+    return link_length <= tuning.GAP_MAX_LINK_DENSITY * text_length
+
+
+def _blocks(element: HtmlElement) -> list[Block]:
+    """The element's lines as trafilatura would give them: a list's items, a table's rows, a heading with its level."""
+    tag = element.tag
+    if tag in ("ul", "ol"):
+        items = (_line(item) for item in element.iterchildren("li"))
+        return [Block("item", item, ordered=tag == "ol") for item in items if item]
+    if tag == "table":
+        rows = (" | ".join(filter(None, (_line(cell) for cell in row.iterchildren("td", "th")))) for row in element.iter("tr"))
+        return [Block("row", row) for row in rows if row]
+    text = _line(element)
+    if not text:
+        return []
+    if tag in ("h2", "h3", "h4"):
+        return [Block("head", text, level=int(tag[1]))]
+    return [Block("quote" if tag == "blockquote" else "p", text)]
+
+
+def _line(element: HtmlElement) -> str:
+    return " ".join(element.text_content().split())
