@@ -1,29 +1,36 @@
 """Structure trafilatura dropped from inside the body: a list, a table, a subheading or a quote
-that sits between two paragraphs it took, under the same parent element.
+that sits between two paragraphs it took, under the same parent element (or in a wrapper of
+its own there).
 
 trafilatura judges a list or a table on its own and often drops it from the middle of a story
 (a list under a rich-text ``<span>``, the table of a pricing guide, the subheadings of a how-to),
 though the page puts it inside the body. What lies between two paragraphs of the body, in the
 same container, is the body, unless it is link-dominated, a form, or a media gallery (whose
-items' text is captions). The block rules judge the recovered lines like any others.
+items' text is captions). A line a junk phrase names ("See also") stays out whatever its
+neighbours: trafilatura dropped it, and the DOM rules may have taken the widget it headed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import islice
 
 from lxml.html import HtmlElement
 
 from . import tuning
 from .blocks import Block
 from .pageorder import merged_in_page_order
+from .rules import phrase_rule_for
 from .text import letters
 
 # What a body is made of, besides the paragraphs (which only mark the body's extent here:
 # a dropped paragraph is more often a caption or a promo than a dropped list is).
 _UNIT_TAGS = ("p", "ul", "ol", "table", "h2", "h3", "h4", "blockquote")
 _RECOVERED_TAGS = frozenset(_UNIT_TAGS) - {"p"}
+# In a wrapper of its own, only a list, a table or a quote (an embedded post): a heading alone in a box headed a widget
+# the DOM rules took ("See also" over its removed links).
+_WRAPPED_TAGS = frozenset({"ul", "ol", "table", "blockquote"})
 # A unit holding one of these is a form, a widget or a gallery, not the story's structure.
 _NOT_STRUCTURE = ("form", "button", "input", "select", "script", "style", "img", "picture", "figure", "video", "iframe")
 
@@ -66,6 +73,7 @@ def with_gap_structure(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
         if units[position].element.tag in _RECOVERED_TAGS and _is_structure(units[position])
         for block in units[position].blocks
         if letters(block.text) and not extracted.has(block.text)
+        and phrase_rule_for(block.text, block.words, heading=block.tag == "head") is None
     ]
     if not missed:
         return blocks
@@ -87,15 +95,26 @@ def _units(tree: HtmlElement, extracted: _Extracted) -> Iterator[_Unit]:
 
 
 def _gaps(units: list[_Unit]) -> Iterator[int]:
-    """Positions of the units not taken that lie between two taken units of the same parent."""
+    """Positions of the units not taken that lie between two taken units of one parent: their
+    own parent, or for a list, a table or a quote, a wrapper up (a table in its scroll box)."""
     siblings: dict[HtmlElement | None, list[int]] = defaultdict(list)
     for position, unit in enumerate(units):
         siblings[unit.element.getparent()].append(position)
-    for positions in siblings.values():
+    extent: dict[HtmlElement, tuple[int, int]] = {}
+    for parent, positions in siblings.items():
         taken = [position for position in positions if units[position].taken]
-        if len(taken) < 2:
+        if parent is not None and len(taken) >= 2:
+            extent[parent] = (taken[0], taken[-1])
+    for position, unit in enumerate(units):
+        if unit.taken:
             continue
-        yield from (position for position in positions if taken[0] < position < taken[-1] and not units[position].taken)
+        parent = unit.element.getparent()
+        container = parent if parent in extent else None
+        if container is None and parent is not None and unit.element.tag in _WRAPPED_TAGS:
+            wrappers = islice(parent.iterancestors(), tuning.GAP_MAX_WRAPPERS)
+            container = next((ancestor for ancestor in wrappers if ancestor in extent), None)
+        if container is not None and extent[container][0] < position < extent[container][1]:
+            yield position
 
 
 def _is_structure(unit: _Unit) -> bool:

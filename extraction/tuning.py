@@ -75,6 +75,9 @@ GAP_MAX_LINK_DENSITY = 0.5
 # A line this long (in letters) found inside an extracted paragraph was taken; a shorter one
 # must be a line of its own, or a subheading would count as taken for its words in the prose.
 GAP_SUBSTRING_MIN_LETTERS = 40
+# The gap's container is the parent of the paragraphs around it, or at most this many wrappers
+# up (a table in its scroll box): further up, the "gap" is a sidebar beside the story.
+GAP_MAX_WRAPPERS = 1
 
 # --- result gates ------------------------------------------------------------------------
 # A page whose body has fewer characters than this is not an article (index, gallery, error).

@@ -229,19 +229,20 @@ def test_baseline_keeps_what_trafilatura_took() -> None:
 
 def test_structure_between_two_body_paragraphs_is_put_back() -> None:
     """What trafilatura dropped between two paragraphs it took, in their container: a list, a
-    table and a subheading come back in page order; a related-links list, a gallery, a form and
-    whatever lies outside the body's extent do not."""
+    subheading and a table (in its scroll box) come back in page order; a related-links list, a
+    gallery, a form, a heading boxed alone and whatever lies outside the body's extent do not."""
     items = ["Line 4: from the harbour to the university campus.", "Line 7: from the central station to the new hospital."]
     dropped = (
         '<ul class="related"><li><a href="/a">Council approves the budget for next year</a></li>'
         '<li><a href="/b">Bus drivers strike over pay</a></li></ul>'
         '<ul class="gallery"><li><img src="depot.jpg"> The tram depot at night, seen from the bridge.</li></ul>'
         '<form><h3>Get our newsletter</h3><input name="email"></form>'
+        '<div class="box"><h3>Elsewhere on the site</h3></div>'  # a heading left of a widget the DOM rules took
     )
     html = (
         '<html><body><div class="story"><h2>Outside the extent</h2>'
         f'<p>{PROSE[0]}</p><h2>The new lines</h2><ul>{"".join(f"<li>{item}</li>" for item in items)}</ul>'
-        f'<p>{PROSE[1]}</p>{dropped}<table><tr><th>Line</th><th>Opens</th></tr><tr><td>4</td><td>2028</td></tr></table>'
+        f'<p>{PROSE[1]}</p>{dropped}<div class="scroll"><table><tr><th>Line</th><th>Opens</th></tr><tr><td>4</td><td>2028</td></tr></table></div>'
         f'<p>{PROSE[2]}</p><ul><li>After the last paragraph: outside the extent too.</li></ul></div></body></html>'
     )
     tree = load_html(html.encode())
