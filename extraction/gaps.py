@@ -28,6 +28,9 @@ from .text import letters
 # a dropped paragraph is more often a caption or a promo than a dropped list is).
 _UNIT_TAGS = ("p", "ul", "ol", "table", "h2", "h3", "h4", "blockquote")
 _RECOVERED_TAGS = frozenset(_UNIT_TAGS) - {"p"}
+# The paragraphs, subheadings, quotes and lists trafilatura took mark the body's extent (a
+# table's cells are not read unless it is a candidate: tables are long, and rarely mark it).
+_EXTENT_TAGS = frozenset(_UNIT_TAGS) - {"table"}
 # In a wrapper of its own, only a list, a table or a quote (an embedded post): a heading alone in a box headed a widget
 # the DOM rules took ("See also" over its removed links).
 _WRAPPED_TAGS = frozenset({"ul", "ol", "table", "blockquote"})
@@ -41,24 +44,13 @@ class _Extracted:
     its words occur in a paragraph ("The new lines" in "... say the new lines will ...")."""
 
     def __init__(self, blocks: list[Block]) -> None:
-        self.lines = {letters(block.text) for block in blocks}
-        self.text = letters(" ".join(block.text for block in blocks))
+        keys = [letters(block.text) for block in blocks]
+        self.lines = set(keys)
+        self.text = "".join(keys)
 
     def has(self, line: str) -> bool:
         key = letters(line)
         return key in self.lines or (len(key) >= tuning.GAP_SUBSTRING_MIN_LETTERS and key in self.text)
-
-
-class _Unit:
-    """One paragraph-level element of the page, its lines as blocks, and whether trafilatura took it."""
-
-    __slots__ = ("blocks", "element", "taken")
-
-    def __init__(self, element: HtmlElement, blocks: list[Block], extraction: _Extracted) -> None:
-        self.element = element
-        self.blocks = blocks
-        found = [extraction.has(block.text) for block in blocks if letters(block.text)]
-        self.taken = bool(found) and sum(found) * 2 >= len(found)
 
 
 def with_gap_structure(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
@@ -66,64 +58,70 @@ def with_gap_structure(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
     if not any(block.prose for block in blocks):
         return blocks
     extracted = _Extracted(blocks)
-    units = list(_units(tree, extracted))
+    units = _units(tree)
+    lines = {position: _lines(element) for position, element in enumerate(units) if element.tag in _EXTENT_TAGS}
+    extent = _extent(units, {position for position, found in lines.items() if _taken(found, extracted)})
     missed = [
         (position, block)
-        for position in _gaps(units)
-        if units[position].element.tag in _RECOVERED_TAGS and _is_structure(units[position])
-        for block in units[position].blocks
+        for position in _gaps(units, extent)
+        for block in _structure(units[position])
         if letters(block.text) and not extracted.has(block.text)
         and phrase_rule_for(block.text, block.words, heading=block.tag == "head") is None
     ]
     if not missed:
         return blocks
     position_of: dict[str, int] = {}
-    for position, unit in enumerate(units):
-        for block in unit.blocks:
-            position_of.setdefault(letters(block.text), position)
+    for position, found in lines.items():
+        for line in found:
+            position_of.setdefault(letters(line), position)
     return merged_in_page_order(blocks, position_of, missed)
 
 
-def _units(tree: HtmlElement, extracted: _Extracted) -> Iterator[_Unit]:
+def _units(tree: HtmlElement) -> list[HtmlElement]:
     """The page's paragraph-level elements in page order, outermost only, outside links and list items."""
-    for element in tree.iter(*_UNIT_TAGS):
-        if next(element.iterancestors(*_UNIT_TAGS, "a", "li"), None) is not None:
-            continue
-        blocks = _blocks(element)
-        if blocks:
-            yield _Unit(element, blocks, extracted)
+    return [element for element in tree.iter(*_UNIT_TAGS)
+            if next(element.iterancestors(*_UNIT_TAGS, "a", "li"), None) is None]
 
 
-def _gaps(units: list[_Unit]) -> Iterator[int]:
-    """Positions of the units not taken that lie between two taken units of one parent: their
+def _extent(units: list[HtmlElement], taken: set[int]) -> dict[HtmlElement, tuple[int, int]]:
+    """Each parent of two units or more that trafilatura took, with the first and the last."""
+    siblings: dict[HtmlElement, list[int]] = defaultdict(list)
+    for position in sorted(taken):
+        parent = units[position].getparent()
+        if parent is not None:
+            siblings[parent].append(position)
+    return {parent: (positions[0], positions[-1]) for parent, positions in siblings.items() if len(positions) >= 2}
+
+
+def _gaps(units: list[HtmlElement], extent: dict[HtmlElement, tuple[int, int]]) -> Iterator[int]:
+    """Positions of the structure units that lie between two taken units of one parent: their
     own parent, or for a list, a table or a quote, a wrapper up (a table in its scroll box)."""
-    siblings: dict[HtmlElement | None, list[int]] = defaultdict(list)
-    for position, unit in enumerate(units):
-        siblings[unit.element.getparent()].append(position)
-    extent: dict[HtmlElement, tuple[int, int]] = {}
-    for parent, positions in siblings.items():
-        taken = [position for position in positions if units[position].taken]
-        if parent is not None and len(taken) >= 2:
-            extent[parent] = (taken[0], taken[-1])
-    for position, unit in enumerate(units):
-        if unit.taken:
+    for position, element in enumerate(units):
+        parent = element.getparent()
+        if element.tag not in _RECOVERED_TAGS or parent is None:
             continue
-        parent = unit.element.getparent()
         container = parent if parent in extent else None
-        if container is None and parent is not None and unit.element.tag in _WRAPPED_TAGS:
+        if container is None and element.tag in _WRAPPED_TAGS:
             wrappers = islice(parent.iterancestors(), tuning.GAP_MAX_WRAPPERS)
             container = next((ancestor for ancestor in wrappers if ancestor in extent), None)
         if container is not None and extent[container][0] < position < extent[container][1]:
             yield position
 
 
-def _is_structure(unit: _Unit) -> bool:
-    element = unit.element
+def _taken(lines: list[str], extracted: _Extracted) -> bool:
+    """trafilatura took most of the unit's lines."""
+    found = [extracted.has(line) for line in lines]
+    return bool(found) and sum(found) * 2 >= len(found)
+
+
+def _structure(element: HtmlElement) -> list[Block]:
+    """The unit's lines, or none when it is a form, a gallery or a list of links rather than the story's structure."""
     if next(element.iter(*_NOT_STRUCTURE), None) is not None:
-        return False
-    text_length = sum(len(block.text) for block in unit.blocks)
+        return []
+    blocks = _blocks(element)
+    text_length = sum(len(block.text) for block in blocks)
     link_length = sum(len(" ".join(link.text_content().split())) for link in element.iter("a"))
-    return link_length <= tuning.GAP_MAX_LINK_DENSITY * text_length
+    return blocks if link_length <= tuning.GAP_MAX_LINK_DENSITY * text_length else []
 
 
 def _blocks(element: HtmlElement) -> list[Block]:
@@ -141,6 +139,14 @@ def _blocks(element: HtmlElement) -> list[Block]:
     if tag in ("h2", "h3", "h4"):
         return [Block("head", text, level=int(tag[1]))]
     return [Block("quote" if tag == "blockquote" else "p", text)]
+
+
+def _lines(element: HtmlElement) -> list[str]:
+    """A list's items, or the element's one line (none if empty)."""
+    if element.tag in ("ul", "ol"):
+        return [item for item in map(_line, element.iterchildren("li")) if item]
+    line = _line(element)
+    return [line] if line else []
 
 
 def _line(element: HtmlElement) -> str:
