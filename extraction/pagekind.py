@@ -3,10 +3,13 @@
 A site holds far more than its stories: service and product pages, forum threads, listings,
 collections, documentation. Each page is judged by everything it offers, each signal with a
 weight: what it says of itself (specific types such as JSON-LD ``NewsArticle`` or ``Product``
-weigh most; ``og:type`` less, since many CMSs print ``article`` on every page), one main block of
-prose against prices and cart controls, many dates (posts, cards), code and form inputs, and, weakly,
-the shape of its URL. Signals, weights and the threshold are data, in ``SIGNALS`` and
-``ARTICLE_MIN_SCORE``; ``bench.pagekind`` measures them.
+weigh most; ``og:type`` less, since many CMSs print ``article`` on every page), the ``<body>``
+class its CMS prints, a headline of a sentence's length, one main block of prose holding much of
+the page's text, a date printed once (not a column of them), byline marks, who speaks ("we" and
+"our" count against), against prices, cart, shop, forum and call-to-action marks, code and form
+inputs, and, weakly, the shape of its URL. Signals, weights, the threshold and every word list are
+data, in ``SIGNALS``, ``ARTICLE_MIN_SCORE`` and the constants above them; ``bench.pagekind``
+measures them.
 
 Pure: an lxml tree and a URL in, a ``PageKind`` out; no Scrapy. It reads the tree the crawl has
 already parsed, in one walk.
@@ -97,7 +100,7 @@ PAGE_CLASSES = {
 _TITLE_SPLIT_RE = re.compile(r"\s+(?:[|•·»~]|[-–—]{1,2}|::)\s+")
 # Who a page speaks as and to: a firm's pages say "we" and "our" more than stories and guides do.
 VOICE_WORDS = {"we": ("we", "our", "us", "ours"), "you": ("you", "your", "yours")}
-# a word as split at spaces, bare or followed by a mark
+# A word as split at spaces, bare or followed by a mark.
 _PUNCTUATION = ("", ".", ",", ";", ":", "!", "?", ")", '"', "”", "’")
 _SLUG_SPLIT_RE = re.compile(r"[-_+]|%20")
 _ID_RE = re.compile(r"\d{5,}")
