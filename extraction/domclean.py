@@ -105,7 +105,8 @@ class DomCleaner:
         """The page's own hosts (its URL, its canonical URL: a copy served elsewhere links home)."""
         self.removed: list[Removal] = []
         self._stale = False
-        self._page_prose = sum(len(text_of(p)) for p in tree.iter("p")) or 1
+        self.paragraph_chars = sum(len(text_of(p)) for p in tree.iter("p"))
+        """Characters in the page's paragraphs before cleaning: how much text the page holds."""
 
     def _candidates(self, *tags: str) -> list[HtmlElement]:
         """Elements of these tags in the tree now; removals from here on mark the list stale."""
@@ -319,7 +320,7 @@ class DomCleaner:
             yield sibling
 
     def _protected(self, el: HtmlElement) -> bool:
-        if len(text_of(el)) >= tuning.PROTECTED_TEXT_SHARE * self._page_prose:
+        if len(text_of(el)) >= tuning.PROTECTED_TEXT_SHARE * max(self.paragraph_chars, 1):
             return True
         prose = 0
         for p in el.iter("p"):

@@ -73,12 +73,19 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
     meta = read_metadata(tree, url)
     declared = _declared_body(tree) if b"articleBody" in body else []
     removed: list[Removal] = []
+    paragraph_chars = 0
     if options.clean_junk:
-        removed += DomCleaner(tree, meta.description, (url, meta.canonical_url)).clean()
+        cleaner = DomCleaner(tree, meta.description, (url, meta.canonical_url))
+        removed += cleaner.clean()
+        paragraph_chars = cleaner.paragraph_chars
     blocks = _trafilatura_blocks(tree, url, options)
-    if options.clean_junk and sum(len(block.text) for block in blocks) < tuning.MIN_ARTICLE_CHARS:
-        # balanced mode found (nearly) nothing: its recall mode often finds the story it pruned
-        blocks = _trafilatura_blocks(tree, url, options, favor_recall=True) or blocks
+    found = sum(len(block.text) for block in blocks)
+    if options.clean_junk and (found < tuning.MIN_ARTICLE_CHARS or found * tuning.RECALL_FALLBACK_RATIO < paragraph_chars):
+        # balanced mode found (nearly) nothing, or a fraction of the page's paragraphs: its recall
+        # mode often finds the story it pruned
+        recalled = _trafilatura_blocks(tree, url, options, favor_recall=True)
+        if sum(len(block.text) for block in recalled) > found:
+            blocks = recalled
     if _lost_the_body(blocks, declared):
         blocks = declared
     if options.clean_junk:
