@@ -196,7 +196,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "foto di", "fotografia:", "图：", "图:", "摄影", "图片来源", "photograph:", "source photo",
     ), max_words=14),
     PhraseRule("phrase-read-more", JunkKind.READ_MORE, "prefix", (
-        "read more", "read the full", "continue reading", "keep reading", "read also", "see also",
+        "read more", "read the full", "read our full", "continue reading", "keep reading", "read also", "see also",
         "also read", "also on", "related:", "weiterlesen", "lesen sie auch", "lesen sie mehr", "mehr lesen",
         "lire la suite", "lire aussi", "à lire aussi", "voir aussi", "leer más", "seguir leyendo",
         "lee también", "leggi anche", "continua a leggere", "leia mais", "читать далее",

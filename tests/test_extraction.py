@@ -149,6 +149,7 @@ def test_phrase_rules_match_whole_lines_only() -> None:
     ("Advertisement: A new book on cities", "phrase-ad-prefix"),
     ("Help me spread the word about this podcast!", "keyword-share-prompt"),
     ("Purchases made through our links may earn us a commission!", "keyword-affiliate-disclaimer"),
+    ("Read our full Pixel 9 review", "phrase-read-more"),
 ])
 def test_furniture_lines_are_named(line: str, rule: str) -> None:
     from cleanwire.extraction.text import word_count
