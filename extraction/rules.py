@@ -404,6 +404,12 @@ PAGE_FURNITURE_RULES: tuple[PhraseRule, ...] = (
         "artículo siguiente", "artículo anterior", "articolo successivo", "articolo precedente",
         "следующая статья", "предыдущая статья", "次の記事", "前の記事", "上一篇", "下一篇",
     ), max_words=16),
+    # The heading of a table of contents, whose in-page links the DOM rules took.
+    PhraseRule("phrase-table-of-contents", JunkKind.PAGE_FURNITURE, "exact", (
+        "table of contents", "contents", "in this article", "on this page", "jump to", "jump to section",
+        "inhaltsverzeichnis", "sommaire", "table des matières", "índice", "índice de contenidos",
+        "tabla de contenidos", "indice", "sommario", "содержание", "оглавление", "目次", "目录",
+    ), max_words=5),
     PhraseRule("phrase-feedback-prompt", JunkKind.SHARE_PROMPT, "prefix", (
         "was this article helpful", "was this helpful", "was this page helpful", "did you find this article helpful",
         "did you find this helpful", "rate this article", "how would you rate this", "pin it", "pin for later",

@@ -150,6 +150,7 @@ def test_phrase_rules_match_whole_lines_only() -> None:
     ("Help me spread the word about this podcast!", "keyword-share-prompt"),
     ("Purchases made through our links may earn us a commission!", "keyword-affiliate-disclaimer"),
     ("Read our full Pixel 9 review", "phrase-read-more"),
+    ("Table of Contents", "phrase-table-of-contents"),
 ])
 def test_furniture_lines_are_named(line: str, rule: str) -> None:
     from cleanwire.extraction.text import word_count
@@ -226,6 +227,14 @@ def test_baseline_keeps_what_trafilatura_took() -> None:
     text = extract_article(_chunked_page(), "https://news.example.test/trams",
                            ExtractionOptions(clean_junk=False)).text
     assert PROSE[0] in text and PROSE[3] not in text
+
+
+def test_a_subheading_over_the_first_paragraph_starts_the_story() -> None:
+    """A short line before the first paragraph is a section label ("World"), unless it is a
+    subheading over that paragraph; a byline set as a heading is still a byline."""
+    body = f"<p>World</p><h2>By Jane Doe</h2><h2>Key takeaways</h2><p>{PROSE[0]}</p><p>{PROSE[1]}</p>"
+    article = extract_article(page(body), "https://news.example.test/trams")
+    assert article.text.split("\n\n") == ["Key takeaways", PROSE[0], PROSE[1]]
 
 
 def test_structure_between_two_body_paragraphs_is_put_back() -> None:
