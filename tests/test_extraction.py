@@ -268,6 +268,14 @@ def test_structure_is_not_recovered_without_body_paragraphs_around_it() -> None:
     assert [block.text for block in with_gap_structure(tree, [Block("p", PROSE[0])])] == [PROSE[0]]
 
 
+def test_article_after_an_early_closing_html_tag_is_found() -> None:
+    """A template whose header partial ends the document: browsers show what follows, libxml2
+    would drop it."""
+    html = ('<html><head><title>Trams</title></head><body><header><nav><a href="/">Home</a></nav></header>'
+            '</body></html>\n<div class="post"><h1>Trams</h1>' + "".join(f"<p>{text}</p>" for text in PROSE) + "</div>")
+    assert extract_article(html.encode(), "https://news.example.test/trams").text.split("\n\n") == PROSE
+
+
 def test_mojibake_the_page_prints_is_undone() -> None:
     """UTF-8 text once read as cp1252 and stored so: valid bytes, broken text."""
     stored = "The mayor said the city doesn’t plan a referendum on the tram extension this year.".encode().decode("cp1252")
