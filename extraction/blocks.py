@@ -201,16 +201,13 @@ class BlockFilter:
                 verdicts[i] = "recurring-block"
 
     def _mark_leading(self, blocks: list[Block], verdicts: list[str | None]) -> None:
-        """Before the first line of prose: the title repeated, section labels, bylines and datelines.
-        A subheading over the first paragraph ("Key takeaways", "Introduction") starts the story."""
+        """Before the first line of prose: the title repeated, section labels, bylines and datelines."""
         for i, block in enumerate(blocks):
             if verdicts[i]:
                 continue
             if self.title and fold(block.text) == self.title:
                 verdicts[i] = "repeated-title"
             elif block.words <= tuning.LABEL_MAX_WORDS and not is_sentence(block.text):
-                if block.tag == "head" and i + 1 < len(blocks) and blocks[i + 1].prose and not is_byline(block.text):
-                    return
                 verdicts[i] = "label-first-line"
             elif block.words <= tuning.BYLINE_MAX_WORDS and is_byline(block.text):
                 verdicts[i] = "byline"

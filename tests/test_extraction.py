@@ -229,14 +229,6 @@ def test_baseline_keeps_what_trafilatura_took() -> None:
     assert PROSE[0] in text and PROSE[3] not in text
 
 
-def test_a_subheading_over_the_first_paragraph_starts_the_story() -> None:
-    """A short line before the first paragraph is a section label ("World"), unless it is a
-    subheading over that paragraph; a byline set as a heading is still a byline."""
-    body = f"<p>World</p><h2>By Jane Doe</h2><h2>Key takeaways</h2><p>{PROSE[0]}</p><p>{PROSE[1]}</p>"
-    article = extract_article(page(body), "https://news.example.test/trams")
-    assert article.text.split("\n\n") == ["Key takeaways", PROSE[0], PROSE[1]]
-
-
 def test_structure_between_two_body_paragraphs_is_put_back() -> None:
     """What trafilatura dropped between two paragraphs it took, in their container: a list, a
     subheading and a table (in its scroll box) come back in page order; a related-links list, a
