@@ -121,10 +121,24 @@ def test_a_worker_killed_mid_page_costs_only_its_page(copy_server: DemoServer, s
     assert "Traceback" not in stderr
 
 
+def test_a_lone_page_starts_no_worker(demo_server: DemoServer, tmp_path: Path) -> None:
+    """A one-URL run extracts its page in the crawl's process: the same item, no spawn to wait for."""
+    items = {}
+    for workers in (0, 2):
+        out = tmp_path / f"w{workers}.jsonl"
+        result = run_crawl("-a", f"url={demo_server.base_url}{TRUTH[0]['path']}", "-O", str(out),
+                           "-s", f"CLEANWIRE_EXTRACT_WORKERS={workers}", workdir=tmp_path)
+        items[workers] = comparable(read_jsonl(out))
+        assert result.stat("cleanwire/extraction/lone_page_inline") == (1 if workers else 0)
+    assert len(items[2]) == 1 and items[0] == items[2]
+
+
 def test_no_worker_is_left_after_a_crawl(demo_server: DemoServer, tmp_path: Path) -> None:
     before = worker_processes()
-    run_crawl("-a", f"url={demo_server.base_url}{TRUTH[0]['path']}", "-O", str(tmp_path / "o.jsonl"),
-              "-s", "CLEANWIRE_EXTRACT_WORKERS=2", workdir=tmp_path)
+    urls = ",".join(demo_server.base_url + t["path"] for t in TRUTH[:4])  # more than one page: workers start
+    result = run_crawl("-a", f"url={urls}", "-O", str(tmp_path / "o.jsonl"),
+                       "-s", "CLEANWIRE_EXTRACT_WORKERS=2", workdir=tmp_path)
+    assert result.stat("cleanwire/extraction/lone_page_inline") == 0
     deadline = time.monotonic() + 10  # the workers exit with the crawl; a loaded machine reaps them late
     while worker_processes() - before and time.monotonic() < deadline:
         time.sleep(0.2)
