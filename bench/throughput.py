@@ -1,6 +1,6 @@
 """Throughput: the real crawl over every distinct shared page, beside raw trafilatura on the same pages.
 
-    .venv/bin/python -m bench.throughput [--workers N] [--requests 10000]
+    .venv/bin/python -m bench.throughput [--workers N] [--requests 10000] [--one-url-runs 5]
 
 All pages of ../shared/benchmarks (scrapinghub, wcxb_dev, wcxb_dev_other; 1,539 distinct
 pages, copies removed) are written under a temporary site and served by ``demo.server`` in its
@@ -11,7 +11,9 @@ options, fingerprints included, after the worker's warm-up). A second crawl of `
 again under new query strings: copies are fine for memory) samples the crawl's RSS every
 second against the number of articles written. Run it on an otherwise idle machine: the
 crawl's pages/s and raw trafilatura's are both wall-clock figures. Workers are found by their command line
-(multiprocessing's ``spawn_main``) and sampled from /proc for CPU and peak RSS.
+(multiprocessing's ``spawn_main``) and sampled from /proc for CPU and peak RSS. The one-URL figure
+is the wall time of ``scrapy crawl news -a url=`` on one page of the set beyond that of
+``python -c "import scrapy, trafilatura"``, medians of alternating runs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import gzip
 import hashlib
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -127,6 +130,23 @@ def crawl(urls: list[str], workdir: Path, workers: int | None) -> CrawlRun:
                     len(worker_cpu), max(worker_peak.values(), default=0) / 1024, trend)
 
 
+def one_url_seconds(url: str, workdir: Path, runs: int, workers: int | None) -> tuple[float, float, float]:
+    """Median wall seconds of a one-URL crawl, of importing scrapy and trafilatura, and their difference."""
+    crawls: list[float] = []
+    imports: list[float] = []
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={url}", "-O", str(workdir / "one.jsonl"),
+               "-s", "LOG_LEVEL=WARNING", "-s", "CLEANWIRE_SUMMARY_ENABLED=0"]
+    if workers is not None:
+        command += ["-s", f"CLEANWIRE_EXTRACT_WORKERS={workers}"]
+    for _ in range(runs):
+        for timings, argv in ((imports, [sys.executable, "-c", "import scrapy, trafilatura"]), (crawls, command)):
+            started = time.perf_counter()
+            subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            timings.append(time.perf_counter() - started)
+    crawl_s, import_s = statistics.median(crawls), statistics.median(imports)
+    return crawl_s, import_s, crawl_s - import_s
+
+
 def per_page(extract: object, pages: list[tuple[str, bytes]]) -> tuple[float, float]:
     """Wall and CPU milliseconds per page of one extractor, one page after another in this process."""
     assert callable(extract)
@@ -155,6 +175,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, help="CLEANWIRE_EXTRACT_WORKERS (default: the setting's default)")
     parser.add_argument("--requests", type=int, default=10_000, help="requests of the memory-trend crawl (0: skip)")
+    parser.add_argument("--one-url-runs", type=int, default=5, help="one-URL crawls timed (0: skip)")
     args = parser.parse_args(argv)
     pages = distinct_pages()
     with tempfile.TemporaryDirectory(prefix="cleanwire-throughput-") as tmp:
@@ -164,6 +185,7 @@ def main(argv: list[str] | None = None) -> None:
             (site / "p" / f"{page_id}.html").write_bytes(body)
         with serve_in_subprocess(site) as server:
             urls = [f"{server.base_url}/p/{page_id}.html" for page_id in pages]
+            one_url = one_url_seconds(urls[0], Path(tmp), args.one_url_runs, args.workers) if args.one_url_runs else None
             run = crawl(urls, Path(tmp), args.workers)
             local = [(url, pages[url.rsplit("/", 1)[1][:-5]]) for url in urls]
             raw_wall_ms, raw_ms = per_page(_raw, local)
@@ -186,6 +208,9 @@ def main(argv: list[str] | None = None) -> None:
         ("CPU: crawl process / workers", f"{run.crawl_cpu_s:.1f} s / {run.workers_cpu_s:.1f} s ({run.workers} workers)"),
         ("peak RSS: crawl process / largest worker", f"{run.crawl_peak_mb:.0f} MB / {run.worker_peak_mb:.0f} MB"),
     ]
+    if one_url is not None:
+        rows.append(("one-URL run beyond importing scrapy and trafilatura",
+                     f"+{one_url[2]:.2f} s ({one_url[0]:.2f} s against {one_url[1]:.2f} s, medians of {args.one_url_runs})"))
     for what, value in rows:
         print(f"| {what} | {value} |")
     if trend_run is not None:
