@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,11 +92,19 @@ class CrawlRun:
     workers_cpu_s: float
     workers: int
     worker_peak_mb: float
-    trend: list[tuple[int, int]]
-    """(articles written, crawl RSS in kB), one sample a second."""
+    trend: list[tuple[int, int, int]]
+    """(requests served, articles written, crawl RSS in kB), one sample a second."""
 
 
-def crawl(urls: list[str], workdir: Path, workers: int | None) -> CrawlRun:
+def _count(served: Callable[[], int] | None) -> int:
+    """Requests the server has answered so far (-1 when it does not say in time)."""
+    try:
+        return served() if served else 0
+    except OSError:
+        return -1
+
+
+def crawl(urls: list[str], workdir: Path, workers: int | None, served: Callable[[], int] | None = None) -> CrawlRun:
     """One real crawl, sampled every second: wall time, CPU and peak RSS of crawl and workers."""
     urls_file, out = workdir / "urls.txt", workdir / "out.jsonl"
     urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
@@ -115,7 +124,7 @@ def crawl(urls: list[str], workdir: Path, workers: int | None) -> CrawlRun:
         if sample is not None:
             crawl_peak = max(crawl_peak, sample[2])
             written = sum(1 for _ in part.open("rb")) if part.exists() else 0
-            trend.append((written, sample[1]))
+            trend.append((_count(served), written, sample[1]))
         for pid in _workers(process.pid):
             seen = _proc(pid)
             if seen is not None:
@@ -195,7 +204,8 @@ def main(argv: list[str] | None = None) -> None:
             trend_run = None
             if args.requests:
                 copies = [f"{url}?copy={n}" for n in range(args.requests // len(urls) + 1) for url in urls]
-                trend_run = crawl(copies[:args.requests], Path(tmp), args.workers)
+                trend_run = crawl(copies[:args.requests], Path(tmp), args.workers,
+                                  served=lambda: int(server.stats()["requests"]))
     raw_pages_per_s = 1000 / raw_wall_ms
     print(f"\n### throughput: {len(pages)} distinct pages, {os.cpu_count()} cores\n")
     print("| what | value |\n|---|---|")
@@ -214,14 +224,14 @@ def main(argv: list[str] | None = None) -> None:
     for what, value in rows:
         print(f"| {what} | {value} |")
     if trend_run is not None:
-        print(f"\nRSS of the crawl process by articles written ({args.requests} requests, "
-              f"{trend_run.pages_per_s:.1f} pages/s, 1 s samples):\n")
-        print("| articles written | RSS MB |\n|---|---|")
+        print(f"\nRSS of the crawl process by requests served ({args.requests} requests, "
+              f"{trend_run.pages_per_s:.1f} pages/s, 1 s samples; copies of a page already written are not written again):\n")
+        print("| requests served | articles written | RSS MB |\n|---|---|---|")
         trend = trend_run.trend
         marks = sorted({min(range(len(trend)), key=lambda i: abs(trend[i][0] - goal))
                         for goal in (500, 1000, 2000, 4000, 6000, 8000, 10_000)})
         for i in marks:
-            print(f"| {trend[i][0]} | {trend[i][1] / 1024:.0f} |")
+            print(f"| {trend[i][0]} | {trend[i][1]} | {trend[i][2] / 1024:.0f} |")
 
 
 if __name__ == "__main__":
