@@ -113,6 +113,7 @@ def crawl(urls: list[str], workdir: Path, workers: int | None, served: Callable[
     if workers is not None:
         command += ["-s", f"CLEANWIRE_EXTRACT_WORKERS={workers}"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    served_before = _count(served)  # the server also answered the crawls before this one
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     worker_cpu: dict[int, float] = {}
@@ -124,7 +125,7 @@ def crawl(urls: list[str], workdir: Path, workers: int | None, served: Callable[
         if sample is not None:
             crawl_peak = max(crawl_peak, sample[2])
             written = sum(1 for _ in part.open("rb")) if part.exists() else 0
-            trend.append((_count(served), written, sample[1]))
+            trend.append((_count(served) - served_before, written, sample[1]))
         for pid in _workers(process.pid):
             seen = _proc(pid)
             if seen is not None:
