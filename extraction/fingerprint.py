@@ -1,7 +1,7 @@
 """Text fingerprints for syndicated copies: the same story under another template, headline or cut.
 
 A text is the set of its word 5-shingles (CJK characters count as words); a ``Fingerprint`` is
-its MinHash signature (datasketch) plus the set's size, and its LSH band keys: texts that share
+its MinHash signature plus the set's size, and its LSH band keys: texts that share
 a band key are candidates, and a candidate is a copy when the estimated *containment* of the
 smaller text in the larger is high. Containment, not Jaccard similarity, because a teaser that
 is half the article is half as similar by Jaccard, yet wholly contained.
@@ -15,12 +15,10 @@ import struct
 import zlib
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import TYPE_CHECKING
+
+import numpy as np
 
 from . import tuning
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 _TOKEN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+", re.UNICODE)
 
@@ -44,18 +42,31 @@ class Fingerprint:
 
 
 @cache
-def _permutations() -> MinHash:
-    """One MinHash whose permutations every fingerprint reuses (making them is the slow part).
-    datasketch is imported here, on first use: with its scipy it costs half a second of start-up
-    to every process, and the crawl process only compares fingerprints the workers made."""
-    from datasketch import MinHash  # noqa: PLC0415
-
-    return MinHash(num_perm=tuning.SYNDICATION_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash permutations ``h -> a * h + b mod 2**32`` that every fingerprint uses: those of
+    datasketch's ``MinHash(num_perm=SYNDICATION_PERMUTATIONS, seed=1, scheme="affine32")``, made as
+    it makes them (the signatures in state stores stay valid; a test holds the two equal). Made
+    here with numpy alone: importing datasketch (and its scipy) cost every process that
+    fingerprints half a second of start-up, a one-URL run's whole page included."""
+    generator = np.random.RandomState(1)
+    a = generator.randint(0, 1 << 31, tuning.SYNDICATION_PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, tuning.SYNDICATION_PERMUTATIONS, dtype=np.uint32)
+    return a, b
 
 
 def warm_up() -> None:
-    """Make the MinHash permutations (and import datasketch) before the first text needs them."""
+    """Make the MinHash permutations before the first text needs them."""
     _permutations()
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which datasketch applies to each hash before permuting it."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    mixed: np.ndarray = values ^ (values >> np.uint32(16))
+    return mixed
 
 
 def fingerprint(text: str) -> Fingerprint | None:
@@ -65,11 +76,11 @@ def fingerprint(text: str) -> Fingerprint | None:
     shingles = {" ".join(tokens[i:i + size]).encode() for i in range(len(tokens) - size + 1)}
     if len(shingles) < tuning.SYNDICATION_MIN_SHINGLES:
         return None
-    template = _permutations()
-    minhash = type(template)(num_perm=tuning.SYNDICATION_PERMUTATIONS, permutations=template.permutations,
-                      scheme=template.scheme, hashfunc=zlib.crc32)  # crc32: stable across runs, 10x sha1's speed
-    minhash.update_batch(list(shingles))
-    return Fingerprint(minhash.hashvalues.astype("<u4").tobytes(), len(shingles))
+    a, b = _permutations()
+    # crc32: stable across runs, 10x sha1's speed; uint32 arithmetic wraps, as the permutations mean
+    hashes = _fmix32(np.fromiter(map(zlib.crc32, shingles), dtype=np.uint32, count=len(shingles)))
+    signature = (hashes[:, np.newaxis] * a + b).min(axis=0)
+    return Fingerprint(signature.astype("<u4").tobytes(), len(shingles))
 
 
 def containment(a: Fingerprint, b: Fingerprint) -> float:

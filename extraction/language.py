@@ -1,7 +1,7 @@
 """The language of the extracted text, for pages that declare none (and to check those that do).
 
 py3langid: langid.py's naive Bayes model (over a hundred languages) with its model file in the wheel, so
-nothing is downloaded at run time; numpy only, which datasketch brings already; about a
+nothing is downloaded at run time; numpy only, which the fingerprints use too; about a
 millisecond per article. It is trafilatura's author's maintained fork of langid.py.
 """
 

@@ -23,6 +23,10 @@ from .workers import ExtractorPool
 
 logger = logging.getLogger(__name__)
 
+LONE_PAGE_MAX_BYTES = 1_000_000
+"""A lone page (nothing else to fetch or extract, no worker started) at most this big is extracted
+in the crawl's process; a bigger one goes to a worker, where the timeout and crash guards hold."""
+
 
 class ExtractionPipeline:
     """Runs the pure extractor on each page and shapes the result as a schema-1 item.
@@ -33,15 +37,19 @@ class ExtractionPipeline:
     state store, across runs too),
     ``CLEANWIRE_EXPLAIN`` (record in each item what was removed and why),
     ``CLEANWIRE_EXTRACT_WORKERS`` (worker processes; default one per core, 0 extracts in the
-    crawl's own process), ``CLEANWIRE_EXTRACT_TIMEOUT`` (seconds a page may take, default 30),
+    crawl's own process; they start with the first page that has others behind it: a lone page,
+    as a one-URL run has, is extracted in the crawl's process instead of waiting seconds for
+    workers to spawn), ``CLEANWIRE_EXTRACT_TIMEOUT`` (seconds a page may take, default 30),
     ``CLEANWIRE_BODY_FORMATS`` (``text`` and any of ``markdown``, ``html``: bodies written besides text).
     A declared language the text contradicts is logged and counted (``cleanwire/language/contradicted``).
     Stats: ``cleanwire/junk/<rule>`` per removal, ``cleanwire/skipped/<reason>`` per page
-    (``extraction_crashed`` and ``extraction_timeout`` for pages that cost their worker).
+    (``extraction_crashed`` and ``extraction_timeout`` for pages that cost their worker),
+    ``cleanwire/extraction/lone_page_inline`` per lone page extracted in the crawl's process.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
+        self.crawler = crawler
         self.stats = crawler.stats
         self.min_chars = settings.getint("CLEANWIRE_EXTRACT_MIN_CHARS", MIN_ARTICLE_CHARS)
         self.explain = settings.getbool("CLEANWIRE_EXPLAIN")
@@ -92,7 +100,10 @@ class ExtractionPipeline:
         try:
             if self.workers == 0:
                 return extract_article(item.body, item.url, options)
-            if self.pool is None:  # on the first page: a run with nothing new starts no process
+            if self.pool is None:  # a run with nothing new, or a lone page, starts no process
+                if len(item.body) <= LONE_PAGE_MAX_BYTES and not self._more_pages_coming():
+                    self.stats.inc_value("cleanwire/extraction/lone_page_inline")
+                    return extract_article(item.body, item.url, options)
                 self.pool = ExtractorPool(self.workers, self.timeout)
             return await self.pool.extract(item.body, item.url, options)
         except ExtractionError as error:
@@ -104,6 +115,18 @@ class ExtractionPipeline:
         except Exception as error:  # a hostile page must not stop the crawl; the traceback is a bug report
             logger.warning("extraction failed on %s", item.url, exc_info=True)
             self._skip(item, "extraction_failed", repr(error))
+
+    def _more_pages_coming(self) -> bool:
+        """Whether the crawl has anything but this page to fetch or extract: requests scheduled or
+        downloading, responses waiting for or in their callbacks. True when the engine cannot say."""
+        engine: Any = self.crawler.engine
+        try:
+            scheduler = engine.scheduler if hasattr(engine, "scheduler") else engine._slot.scheduler  # Scrapy < 2.19
+            scraping = engine.scraper.slot
+            return bool(engine.downloader.active or scraping.queue or len(scraping.active) > 1
+                        or scheduler.has_pending_requests())
+        except Exception:  # an engine unlike Scrapy's: start the workers, as always
+            return True
 
     def close_spider(self) -> None:
         """Stop the workers; hand what was learnt to the state store (committed with the output)."""

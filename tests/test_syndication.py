@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
+from datasketch import MinHash
+
+from cleanwire.extraction import tuning
+from cleanwire.extraction.fingerprint import _TOKEN_RE, fingerprint
 from demo.server import DemoServer, serve_in_subprocess
 
 from .conftest import DEMO_SITE, ROOT, read_jsonl, run_crawl
@@ -61,3 +66,23 @@ def test_copies_can_be_dropped_and_are_counted_either_way(demo_server: DemoServe
                        workdir=tmp_path)
     assert not out.exists() or read_jsonl(out) == []
     assert result.stat("cleanwire/duplicates") == len(COPIES)
+
+
+def test_fingerprints_are_datasketchs_minhash_signatures() -> None:
+    """Signatures made with numpy alone equal datasketch's MinHash (affine32, seed 1, crc32): the
+    fingerprints stored by earlier runs stay comparable."""
+    compared = 0
+    for page in sorted(DEMO_SITE.rglob("*.html")):
+        text = " ".join(_TOKEN_RE.findall(page.read_text(encoding="utf-8")))
+        tokens = [token.casefold() for token in _TOKEN_RE.findall(text)]
+        size = tuning.SYNDICATION_SHINGLE_WORDS
+        shingles = {" ".join(tokens[i:i + size]).encode() for i in range(len(tokens) - size + 1)}
+        ours = fingerprint(text)
+        if ours is None:
+            assert len(shingles) < tuning.SYNDICATION_MIN_SHINGLES
+            continue
+        reference = MinHash(num_perm=tuning.SYNDICATION_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+        reference.update_batch(list(shingles))
+        assert (ours.signature, ours.shingles) == (reference.hashvalues.astype("<u4").tobytes(), len(shingles))
+        compared += 1
+    assert compared >= 30
