@@ -15,7 +15,7 @@ import multiprocessing
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
 from cleanwire.errors import ExtractionCrashed, ExtractionTimeout
 from cleanwire.extraction import Extraction, ExtractionOptions, extract_article, fingerprint, language
@@ -29,11 +29,17 @@ def _warm_up() -> None:
     language.warm_up()
 
 
+# How often a page waiting on the pool checks that the pool still serves it: pebble fails the
+# pages its workers hold when the pool breaks, not the ones still queued, which would wait forever.
+_HEALTH_CHECK_SECONDS = 1.0
+
+
 class ExtractorPool:
     """``workers`` processes running ``extract_article``; each page at most ``timeout`` seconds.
 
     No initializer: a worker killed while starting would break pebble's whole pool. Should the
-    pool break anyway, it is replaced, and the page is tried once more in the new one.
+    pool break anyway, it is replaced, and the page is tried once more in the new one: the pages
+    it held as well as those still queued in it.
     """
 
     def __init__(self, workers: int, timeout: float) -> None:
@@ -62,7 +68,7 @@ class ExtractorPool:
                 broken: Exception = error
             else:
                 try:
-                    return await asyncio.wrap_future(future)
+                    return await self._result(pool, future)
                 except FutureTimeout:
                     raise ExtractionTimeout(f"no result within {self.timeout:g} s") from None
                 except ProcessExpired as error:
@@ -76,6 +82,18 @@ class ExtractorPool:
                 self._retired.append(pool)
                 self._pool = self._new_pool()
         raise AssertionError("unreachable")
+
+    @staticmethod
+    async def _result(pool: ProcessPool, future: ProcessFuture[Extraction]) -> Extraction:
+        """The page's result; ``BrokenProcessPool`` once its pool has stopped serving it."""
+        waiting = asyncio.wrap_future(future)
+        while True:
+            done, _ = await asyncio.wait({waiting}, timeout=_HEALTH_CHECK_SECONDS)
+            if done:
+                return waiting.result()
+            if not pool.active:
+                future.cancel()
+                raise BrokenProcessPool("the pool stopped with the page still in it")
 
     def close(self) -> None:
         """Stop the workers, leaving no process behind. The live pool is closed, not stopped:

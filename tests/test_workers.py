@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -11,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cleanwire.extraction import ExtractionOptions, extract_article
+from cleanwire.pipelines.workers import ExtractorPool
 from demo.server import DemoServer
 
 from .conftest import ROOT, read_jsonl, run_crawl
@@ -146,3 +149,25 @@ def test_no_worker_is_left_after_a_crawl(demo_server: DemoServer, tmp_path: Path
     while worker_processes() - before and time.monotonic() < deadline:
         time.sleep(0.2)
     assert worker_processes() - before == set()
+
+
+def test_pages_queued_in_a_pool_that_stops_are_extracted_in_a_new_one() -> None:
+    """pebble fails the pages its workers hold when its pool breaks, not the ones still queued:
+    those are noticed and tried again in a new pool instead of waiting forever."""
+    pages = [(f"<html><body><article><h1>Page {n}</h1>{_PARAGRAPH * 3}<p>Page number {n}.</p></article></body></html>"
+              .encode(), f"https://news.example.test/{n}") for n in range(6)]
+    options = ExtractionOptions()
+
+    async def extract_all(pool: ExtractorPool) -> list[str]:
+        waiting = [asyncio.ensure_future(pool.extract(body, url, options)) for body, url in pages]
+        await asyncio.sleep(0.2)  # all six scheduled: one in the worker (or starting it), five queued
+        pool._pool.stop()  # the pool dies with pages in it, as when its workers are killed
+        return [extraction.text for extraction in await asyncio.wait_for(asyncio.gather(*waiting), 60)]
+
+    pool = ExtractorPool(workers=1, timeout=30)
+    try:
+        texts = asyncio.run(extract_all(pool))
+    finally:
+        pool.close()
+    assert texts == [extract_article(body, url, options).text for body, url in pages]
+    assert not worker_processes(os.getpid())
