@@ -26,7 +26,7 @@ from .text import letters
 
 # What a body is made of, besides the paragraphs (which only mark the body's extent here:
 # a dropped paragraph is more often a caption or a promo than a dropped list is).
-_UNIT_TAGS = ("p", "ul", "ol", "table", "h2", "h3", "h4", "blockquote")
+_UNIT_TAGS = ("p", "ul", "ol", "table", "h2", "h3", "h4", "h5", "h6", "blockquote")
 _RECOVERED_TAGS = frozenset(_UNIT_TAGS) - {"p"}
 # The paragraphs, subheadings, quotes and lists trafilatura took mark the body's extent (a
 # table's cells are not read unless it is a candidate: tables are long, and rarely mark it).
@@ -136,7 +136,7 @@ def _blocks(element: HtmlElement) -> list[Block]:
     text = _line(element)
     if not text:
         return []
-    if tag in ("h2", "h3", "h4"):
+    if tag in ("h2", "h3", "h4", "h5", "h6"):
         return [Block("head", text, level=int(tag[1]))]
     return [Block("quote" if tag == "blockquote" else "p", text)]
 

@@ -243,7 +243,7 @@ def test_structure_between_two_body_paragraphs_is_put_back() -> None:
     )
     html = (
         '<html><body><div class="story"><h2>Outside the extent</h2>'
-        f'<p>{PROSE[0]}</p><h2>The new lines</h2><ul>{"".join(f"<li>{item}</li>" for item in items)}</ul>'
+        f'<p>{PROSE[0]}</p><h5>The new lines</h5><ul>{"".join(f"<li>{item}</li>" for item in items)}</ul>'
         f'<p>{PROSE[1]}</p>{dropped}<div class="scroll"><table><tr><th>Line</th><th>Opens</th></tr><tr><td>4</td><td>2028</td></tr></table></div>'
         f'<p>{PROSE[2]}</p><ul><li>After the last paragraph: outside the extent too.</li></ul></div></body></html>'
     )
