@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from . import tuning
 from .blocks import Block
+from .domclean import text_of
 from .pageorder import merged_in_page_order
 from .text import is_prose, letters
 
@@ -60,7 +61,7 @@ def _paragraphs(tree: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
         if next(element.iterancestors(*_NOT_IN_BODY), None) is not None \
                 or next(element.iter("style", "script"), None) is not None:
             continue
-        text = " ".join(element.text_content().split())
+        text = text_of(element)
         if text:
             yield element, text
 

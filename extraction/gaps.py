@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 
 from . import tuning
 from .blocks import Block
+from .domclean import link_density, text_of
 from .pageorder import merged_in_page_order
 from .rules import phrase_rule_for
 from .text import letters
@@ -48,8 +49,8 @@ class _Extracted:
         self.lines = set(keys)
         self.text = "".join(keys)
 
-    def has(self, line: str) -> bool:
-        key = letters(line)
+    def has(self, key: str) -> bool:
+        """Whether the line whose ``letters`` are ``key`` was taken."""
         return key in self.lines or (len(key) >= tuning.GAP_SUBSTRING_MIN_LETTERS and key in self.text)
 
 
@@ -59,21 +60,22 @@ def with_gap_structure(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
         return blocks
     extracted = _Extracted(blocks)
     units = _units(tree)
-    lines = {position: _lines(element) for position, element in enumerate(units) if element.tag in _EXTENT_TAGS}
-    extent = _extent(units, {position for position, found in lines.items() if _taken(found, extracted)})
+    keys = {position: [letters(line) for line in _lines(element)]
+            for position, element in enumerate(units) if element.tag in _EXTENT_TAGS}
+    extent = _extent(units, {position for position, found in keys.items() if _taken(found, extracted)})
     missed = [
         (position, block)
         for position in _gaps(units, extent)
         for block in _structure(units[position])
-        if letters(block.text) and not extracted.has(block.text)
+        if (key := letters(block.text)) and not extracted.has(key)
         and phrase_rule_for(block.text, block.words, heading=block.tag == "head") is None
     ]
     if not missed:
         return blocks
     position_of: dict[str, int] = {}
-    for position, found in lines.items():
-        for line in found:
-            position_of.setdefault(letters(line), position)
+    for position, found in keys.items():
+        for key in found:
+            position_of.setdefault(key, position)
     return merged_in_page_order(blocks, position_of, missed)
 
 
@@ -108,9 +110,9 @@ def _gaps(units: list[HtmlElement], extent: dict[HtmlElement, tuple[int, int]]) 
             yield position
 
 
-def _taken(lines: list[str], extracted: _Extracted) -> bool:
-    """trafilatura took most of the unit's lines."""
-    found = [extracted.has(line) for line in lines]
+def _taken(keys: list[str], extracted: _Extracted) -> bool:
+    """trafilatura took most of the unit's lines (given by their ``letters``)."""
+    found = [extracted.has(key) for key in keys]
     return bool(found) and sum(found) * 2 >= len(found)
 
 
@@ -118,22 +120,18 @@ def _structure(element: HtmlElement) -> list[Block]:
     """The unit's lines, or none when it is a form, a gallery or a list of links rather than the story's structure."""
     if next(element.iter(*_NOT_STRUCTURE), None) is not None:
         return []
-    blocks = _blocks(element)
-    text_length = sum(len(block.text) for block in blocks)
-    link_length = sum(len(" ".join(link.text_content().split())) for link in element.iter("a"))
-    return blocks if link_length <= tuning.GAP_MAX_LINK_DENSITY * text_length else []
+    return _blocks(element) if link_density(element) <= tuning.GAP_MAX_LINK_DENSITY else []
 
 
 def _blocks(element: HtmlElement) -> list[Block]:
     """The element's lines as trafilatura would give them: a list's items, a table's rows, a heading with its level."""
     tag = element.tag
     if tag in ("ul", "ol"):
-        items = (_line(item) for item in element.iterchildren("li"))
-        return [Block("item", item, ordered=tag == "ol") for item in items if item]
+        return [Block("item", item, ordered=tag == "ol") for item in _lines(element)]
     if tag == "table":
-        rows = (" | ".join(filter(None, (_line(cell) for cell in row.iterchildren("td", "th")))) for row in element.iter("tr"))
+        rows = (" | ".join(filter(None, (text_of(cell) for cell in row.iterchildren("td", "th")))) for row in element.iter("tr"))
         return [Block("row", row) for row in rows if row]
-    text = _line(element)
+    text = text_of(element)
     if not text:
         return []
     if tag in ("h2", "h3", "h4", "h5", "h6"):
@@ -144,10 +142,6 @@ def _blocks(element: HtmlElement) -> list[Block]:
 def _lines(element: HtmlElement) -> list[str]:
     """A list's items, or the element's one line (none if empty)."""
     if element.tag in ("ul", "ol"):
-        return [item for item in map(_line, element.iterchildren("li")) if item]
-    line = _line(element)
+        return [item for item in map(text_of, element.iterchildren("li")) if item]
+    line = text_of(element)
     return [line] if line else []
-
-
-def _line(element: HtmlElement) -> str:
-    return " ".join(element.text_content().split())
