@@ -63,6 +63,9 @@ def blocks_from_body(body: _Element) -> list[Block]:
     (trafilatura leaves a paragraph after a heading as the heading's tail) is a block too."""
     for line_break in body.iter("lb"):  # keep lines apart: "FL<lb/>June" is two words
         line_break.text = "\n"
+    for inner in body.iter(_INNER_BLOCK_TAGS):  # a heading and its paragraph in one item: "Needs Before", not "NeedsBefore"
+        inner.text = " " + (inner.text or "")
+        inner.tail = " " + (inner.tail or "")
     blocks: list[Block] = []
     _add_loose(blocks, body.text)
     for group, el in enumerate(body, start=1):
@@ -77,6 +80,10 @@ def blocks_from_body(body: _Element) -> list[Block]:
             blocks.extend(Block(str(el.tag), line, level=level, group=group) for line in _text(el).split("\n") if line)
         _add_loose(blocks, el.tail)
     return blocks
+
+
+# Block elements trafilatura nests in a list item or a table cell; their texts are words apart.
+_INNER_BLOCK_TAGS = ("head", "p", "list", "item", "quote", "cell")
 
 
 def _heading_level(rend: str | None) -> int:
