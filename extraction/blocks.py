@@ -82,8 +82,9 @@ def blocks_from_body(body: _Element) -> list[Block]:
     return blocks
 
 
-# Block elements trafilatura nests in a list item or a table cell; their texts are words apart.
-_INNER_BLOCK_TAGS = ("head", "p", "list", "item", "quote", "cell")
+# Block elements trafilatura nests in a list item or a table cell (table parts it left as HTML too);
+# their texts are words apart.
+_INNER_BLOCK_TAGS = ("head", "p", "list", "item", "quote", "row", "cell", "tr", "th", "td")
 
 
 def _heading_level(rend: str | None) -> int:

@@ -260,6 +260,17 @@ def test_structure_is_not_recovered_without_body_paragraphs_around_it() -> None:
     assert [block.text for block in with_gap_structure(tree, [Block("p", PROSE[0])])] == [PROSE[0]]
 
 
+def test_blocks_nested_in_a_list_item_stay_words_apart() -> None:
+    """A how-to's steps as list items, each a subheading, a paragraph and a nested list with no
+    whitespace between them in the markup: a word boundary between each, never "StepOne"."""
+    steps = "".join(
+        f"<li><h3>Step {n}</h3><p>{PROSE[n]}</p><ul><li>Note {n}</li></ul></li>" for n in (1, 2)
+    )
+    html = page(f"<p>{PROSE[0]}</p><ol>{steps}</ol><p>{PROSE[3]}</p>")
+    lines = extract_article(html, "https://news.example.test/trams").text.split("\n\n")
+    assert f"Step 1 {PROSE[1]} Note 1" in lines and f"Step 2 {PROSE[2]} Note 2" in lines
+
+
 def test_article_after_an_early_closing_html_tag_is_found() -> None:
     """A template whose header partial ends the document: browsers show what follows, libxml2
     would drop it."""
