@@ -1,4 +1,5 @@
-"""Orchestration: metadata, DOM cleaning, trafilatura, recovery of what it dropped, block filtering, in that order."""
+"""Orchestration: metadata, layout tables, DOM cleaning, trafilatura, recovery of what it dropped,
+block filtering, in that order."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .fingerprint import Fingerprint, fingerprint
 from .formats import render_bodies
 from .gaps import with_gap_structure
 from .language import detect_language
+from .layout import unwrap_layout_tables
 from .metadata import Metadata, article_object, read_metadata
 from .parsing import load_html
 from .text import word_count
@@ -75,6 +77,7 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
     removed: list[Removal] = []
     paragraph_chars = 0
     if options.clean_junk:
+        unwrap_layout_tables(tree)
         cleaner = DomCleaner(tree, meta.description, (url, meta.canonical_url))
         removed += cleaner.clean()
         paragraph_chars = cleaner.paragraph_chars

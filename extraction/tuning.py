@@ -33,6 +33,11 @@ CARD_GRID_MIN_ITEMS = 3
 # A card of a linked headline and its dek is short.
 CARD_MAX_WORDS = 60
 
+# A table is the page's layout, not data, when a cell of its own holds at least this many words
+# of prose (two sentences or more): a story's column. Data cells are values and short notes
+# (40 to 120 words score the same on the dev sets).
+LAYOUT_CELL_MIN_WORDS = 80
+
 # --- extracted blocks (blocks) ----------------------------------------------------------
 # A leading line this short, with no sentence end, is a section label ("World").
 LABEL_MAX_WORDS = 3

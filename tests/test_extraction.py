@@ -12,6 +12,7 @@ from cleanwire.errors import ExtractionError
 from cleanwire.extraction import ExtractionOptions, extract_article
 from cleanwire.extraction.blocks import Block
 from cleanwire.extraction.gaps import with_gap_structure
+from cleanwire.extraction.layout import unwrap_layout_tables
 from cleanwire.extraction.parsing import load_html
 from cleanwire.extraction.rules import ATTRIBUTE_RULES, RULE_KINDS, phrase_rule_for
 
@@ -269,6 +270,31 @@ def test_blocks_nested_in_a_list_item_stay_words_apart() -> None:
     html = page(f"<p>{PROSE[0]}</p><ol>{steps}</ol><p>{PROSE[3]}</p>")
     lines = extract_article(html, "https://news.example.test/trams").text.split("\n\n")
     assert f"Step 1 {PROSE[1]} Note 1" in lines and f"Step 2 {PROSE[2]} Note 2" in lines
+
+
+def test_a_page_laid_out_in_a_table_gives_its_story_line_by_line() -> None:
+    """An old template: a navigation column and the story's column in one table, paragraphs
+    broken with <br>. The story comes out paragraph by paragraph, without the navigation."""
+    story = "<br><br>".join(PROSE[:2]) + '<br><br><i>Related: <a href="/fares">Bus fares to rise</a></i><br><br>' + \
+        "<br><br>".join(PROSE[2:])
+    html = (
+        '<html><head><title>Tram plan approved</title></head><body><table width="760"><tr>'
+        '<td width="150"><font size="1"><a href="/">Home</a><br><a href="/news">News</a><br><a href="/sport">Sport</a></font></td>'
+        f'<td><font face="Arial" size="2">{story}</font></td></tr></table></body></html>'
+    )
+    assert extract_article(html.encode(), "https://news.example.test/1999/03/trams.html").text.split("\n\n") == PROSE
+
+
+def test_a_data_table_is_not_taken_for_layout() -> None:
+    """Header cells state data, however long a cell's note; a short table is data too."""
+    note = " ".join(PROSE)
+    tree = load_html(
+        f"<html><body><table><tr><th>Line</th><th>Note</th></tr><tr><td>4</td><td>{note}</td></tr></table>"
+        f"<table><tr><td>4</td><td>2028</td></tr></table><table><tr><td>{note}</td></tr></table></body></html>".encode()
+    )
+    assert tree is not None
+    unwrap_layout_tables(tree)
+    assert [el.tag for el in tree.body] == ["table", "table", "div"]
 
 
 def test_article_after_an_early_closing_html_tag_is_found() -> None:

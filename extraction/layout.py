@@ -1,0 +1,47 @@
+"""Layout tables: the grid of a page's template, not data.
+
+Before CSS layouts, pages were laid out in tables (a navigation column, the story's column, a
+column of links), and some templates still are. trafilatura takes such a table for data: the
+whole page comes out as one row of cells joined by " | ", the navigation in it, the story's
+paragraphs and headings run together. A table whose own cell holds a story's prose, and that
+states no data structure of its own (header cells, a caption), is turned into the divisions it
+stands for before anything reads the tree: the story's lines come out as lines, and the side
+columns are judged like any sidebar.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from . import tuning
+from .text import has_two_sentences, word_count
+
+_DATA_MARKS = ("th", "thead", "caption")
+_GRID_TAGS = ("thead", "tbody", "tfoot", "tr", "td", "th")
+_GRID_ATTRIBUTES = ("width", "height", "valign", "align", "colspan", "rowspan", "cellpadding", "cellspacing", "border")
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Layout tables become <div>s, in place (nested ones too); data tables stay."""
+    for table in list(tree.iter("table")):
+        if _is_layout(table):
+            for el in [table, *_own(table, _GRID_TAGS)]:
+                el.tag = "div"
+                for name in _GRID_ATTRIBUTES:
+                    el.attrib.pop(name, None)
+
+
+def _is_layout(table: HtmlElement) -> bool:
+    if any(True for _ in _own(table, _DATA_MARKS)):
+        return False
+    return any(_holds_prose(cell) for cell in _own(table, ("td",)))
+
+
+def _holds_prose(cell: HtmlElement) -> bool:
+    text = " ".join(cell.itertext())  # "decade.<br><br>Supporters": two sentences, whatever the markup's spacing
+    return word_count(text) >= tuning.LAYOUT_CELL_MIN_WORDS and has_two_sentences(text)
+
+
+def _own(table: HtmlElement, tags: tuple[str, ...]) -> list[HtmlElement]:
+    """Descendants of these tags that belong to this table, not to a table nested in it."""
+    return [el for el in table.iter(*tags) if el is not table and next(el.iterancestors("table"), None) is table]
