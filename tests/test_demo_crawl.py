@@ -129,6 +129,21 @@ def test_one_off_urls(demo_server: DemoServer, tmp_path: Path) -> None:
     assert result.stat("item_scraped_count") == 2
 
 
+@pytest.mark.parametrize(("arguments", "start_delay"), [
+    ({"url": "http://a.test/story"}, 0.0),
+    ({"url": "http://a.test/story,http://a.test/other"}, 0.5),
+    ({"url": "http://a.test/story", "feed": "http://a.test/feed"}, 0.5),
+])
+def test_a_lone_page_waits_no_start_delay_but_a_crawl_does(arguments: dict[str, str], start_delay: float) -> None:
+    from scrapy.crawler import Crawler
+
+    from cleanwire.spiders.news import NewsSpider
+
+    crawler = Crawler(NewsSpider, {"AUTOTHROTTLE_ENABLED": True, "AUTOTHROTTLE_START_DELAY": 0.5})  # settings not frozen yet
+    NewsSpider.from_crawler(crawler, **arguments)
+    assert crawler.settings.getfloat("AUTOTHROTTLE_START_DELAY") == start_delay
+
+
 def test_one_off_urls_file_with_bad_pages(demo_server: DemoServer, tmp_path: Path) -> None:
     good = with_base(TRUTH[2]["url"], demo_server)
     urls = tmp_path / "urls.txt"
