@@ -160,6 +160,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "вам может понравиться", "рекомендуем", "популярное", "читайте также", "похожие статьи",
         "по теме", "самое читаемое", "другие новости", "おすすめ", "おすすめ記事", "関連記事",
         "人気記事", "あわせて読みたい", "こちらもおすすめ", "相关文章", "相关新闻", "推荐阅读", "热门文章",
+        "lees ook", "meest gelezen", "gerelateerde artikelen", "czytaj także", "czytaj też", "zobacz także",
+        "zobacz też", "najczęściej czytane", "podobne artykuły", "läs också", "läs även", "mest läst",
+        "relaterade artiklar", "ilgili haberler", "en çok okunanlar", "관련기사", "관련 기사", "많이 본 뉴스",
     ), max_words=8, heading=True),
     PhraseRule("phrase-more-on", JunkKind.MORE_ON_HEADER, "prefix", (
         "más noticias de", "mais notícias de", "altre notizie di", "更多",
@@ -187,6 +190,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "abonnez-vous", "inscrivez-vous", "suivez-nous", "compartir", "compartir en", "suscríbete",
         "suscribete", "síguenos", "condividi", "iscriviti", "compartilhe", "поделиться",
         "подпишитесь", "подписывайтесь", "シェア", "この記事をシェア", "ニュースレター", "分享",
+        "deel dit", "udostępnij", "dela artikeln", "paylaş", "공유하기",
     ), max_words=14),
     PhraseRule("phrase-image-credit", JunkKind.IMAGE_CREDIT, "prefix", (
         "photo:", "photo by", "photos:", "photograph:", "image:", "image credit", "image source",
@@ -203,6 +207,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "читайте также", "читать полностью", "続きを読む", "もっと見る", "阅读全文", "阅读更多",
         "lesetipp", "lesen sie hier", "читайте по теме", "こちらも読まれています", "あわせて読みたい", "関連記事",
         "vedi anche", "saiba mais", "leia também", "leia mais", "推荐阅读", "相关阅读", "延伸阅读",
+        "ver también", "véase también", "lees ook", "lees meer", "lees verder", "czytaj także", "czytaj też",
+        "czytaj więcej", "zobacz także", "zobacz też", "läs också", "läs även", "läs mer", "devamını oku",
+        "관련기사", "관련 기사",
     ), max_words=18),
     PhraseRule("phrase-cookie", JunkKind.COOKIE_NOTICE, "prefix", (
         "we use cookies", "this site uses cookies", "this website uses cookies", "by using this site",
@@ -383,6 +390,7 @@ PAGE_FURNITURE_RULES: tuple[PhraseRule, ...] = (
         "story continues below advertisement", "article continues below advertisement",
         "continue reading below", "anzeige", "werbung", "publicité", "publicidad", "pubblicità",
         "publicidade", "реклама", "広告", "广告",
+        "advertentie", "reklama", "reklam", "annons", "광고",
     ), max_words=6),
     # Buttons of a sales page, alone on their line; not "Get started" or "Contact us", which are
     # also the subheadings of how-to articles and press releases.
