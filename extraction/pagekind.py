@@ -105,17 +105,20 @@ _PUNCTUATION = ("", ".", ",", ";", ":", "!", "?", ")", '"', "”", "’")
 _SLUG_SPLIT_RE = re.compile(r"[-_+]|%20")
 _ID_RE = re.compile(r"\d{5,}")
 _INDEX_FILE_RE = re.compile(r"^(?:index|default)\.\w+$")
-# Path words that name what a page is, as data; the URL is a weak signal among many.
+# Path words that name what a page is, as data; the URL is a weak signal among many. Words that
+# name two kinds tell neither and are left out: /p/ (a shop's product, a newsletter's post), /learn/
+# (a firm's explainers as often as its docs), /topics/ (a site's subject hubs; a forum's threads are
+# /topic/ and /t/), /features/ (a paper's long reads, a product's selling points).
 URL_WORDS = {
     "news": ("news", "article", "articles", "story", "stories", "blog", "blogs", "post", "posts", "opinion",
              "politics", "world", "sport", "sports", "business", "nachrichten", "noticias", "actualites"),
-    "shop": ("product", "products", "shop", "store", "item", "items", "p", "dp", "buy", "cart", "collections",
+    "shop": ("product", "products", "shop", "store", "item", "items", "dp", "buy", "cart", "collections",
              "collection", "catalog", "catalogue", "category", "categories", "c"),
-    "forum": ("forum", "forums", "thread", "threads", "topic", "topics", "community", "discussion", "discussions",
+    "forum": ("forum", "forums", "thread", "threads", "topic", "community", "discussion", "discussions",
               "questions", "question", "t", "showthread.php", "viewtopic.php", "r"),
     "docs": ("docs", "doc", "documentation", "reference", "api", "manual", "wiki", "kb", "help", "support",
-             "learn", "tutorial", "tutorials"),
-    "service": ("services", "service", "pricing", "contact", "about", "solutions", "features", "plans", "locations",
+             "tutorial", "tutorials"),
+    "service": ("services", "service", "pricing", "contact", "about", "solutions", "plans", "locations",
                 "careers", "jobs", "company", "industries", "tag", "tags", "search", "author", "authors"),
 }
 
@@ -138,21 +141,21 @@ class Signal:
 # decides alone: the largest are about a third of the threshold.
 SIGNALS: tuple[Signal, ...] = (
     # what the page says it is
-    Signal("ld_news", "ld_news", 1, 0.9),
+    Signal("ld_news", "ld_news", 1, 0.8),
     Signal("ld_article", "ld_article", 1, 0.7),
     Signal("md_news", "md_news", 1, 0.2),
     Signal("md_article", "md_article", 1, 0.3),
     Signal("ld_product", "ld_product", 1, -1.1),
-    Signal("ld_discussion", "ld_discussion", 1, -0.8),
+    Signal("ld_discussion", "ld_discussion", 1, -0.7),
     Signal("ld_collection", "ld_collection", 1, -0.2),
-    Signal("ld_service", "ld_service", 1, -0.4),
+    Signal("ld_service", "ld_service", 1, -0.3),
     Signal("md_product", "md_product", 1, -0.3),
     Signal("md_discussion", "md_discussion", 1, -0.7),
     Signal("og_article", "og_article", 1, 0.7),
     Signal("og_website", "og_website", 1, -0.1),
     Signal("og_product", "og_product", 1, -0.6),
     Signal("og_none", "og_none", 1, -0.1),
-    Signal("published_time", "published_time", 1, 0.5),
+    Signal("published_time", "published_time", 1, 0.6),
     Signal("author_stated", "author_stated", 1, 0.6),
     # what the CMS says it is: the <body> class of a single post, or of a static page (which on
     # the shared sets is a guide more often than a service page)
@@ -165,7 +168,7 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("h1_4", "h1_words", 4, 0.5),
     Signal("h1_6", "h1_words", 6, 0.2),
     # its body text: one main block of prose paragraphs, holding much of the page's text
-    Signal("prose_3", "prose", 3, 0.5),
+    Signal("prose_3", "prose", 3, 0.4),
     Signal("block_prose_3", "block_prose", 3, 0.2),
     Signal("block_prose_12", "block_prose", 12, 0.2),
     Signal("block_words_150", "block_words", 150, 0.4),
@@ -173,16 +176,16 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("one_block", "block_share", 0.5, 0.4),
     Signal("block_text_10", "block_text_share", 0.1, 0.2),
     Signal("block_text_20", "block_text_share", 0.2, 0.3),
-    Signal("block_text_30", "block_text_share", 0.3, 0.3),
+    Signal("block_text_30", "block_text_share", 0.3, 0.2),
     Signal("prose_per_heading", "prose_per_heading", 1, 0.1),
-    Signal("para_words_25", "para_words", 25, 0.2),
+    Signal("para_words_25", "para_words", 25, 0.3),
     Signal("para_words_35", "para_words", 35, 0.2),
     Signal("prose_words_300", "prose_words", 300, 0.1),
     # a date printed once or twice (a story's), not a column of them (posts, cards); a byline's marks
     Signal("text_date", "text_dates", 1, 0.7),
     Signal("text_dates_10", "text_dates", 10, -0.7),
-    Signal("many_times", "times", 5, -0.6),
-    Signal("byline_marks", "mark_byline", 1, 0.6),
+    Signal("many_times", "times", 5, -0.5),
+    Signal("byline_marks", "mark_byline", 1, 0.7),
     # who speaks: a firm's "we" and "our", a pitch's "you"; a phone or mail link
     Signal("we_1", "we_rate", 1, -0.3),
     Signal("we_2", "we_rate", 2, -0.7),
@@ -191,12 +194,12 @@ SIGNALS: tuple[Signal, ...] = (
     # shop, forum, docs and landing-page furniture
     Signal("prices_5", "prices", 5, -0.3),
     Signal("prices_20", "prices", 20, 0.3),
-    Signal("cart_3", "cart", 3, -0.5),
+    Signal("cart_3", "cart", 3, -0.4),
     Signal("shop_marks", "mark_shop", 10, -0.3),
     Signal("forum_marks", "mark_forum", 10, -1.3),
-    Signal("comments_md", "md_comments", 3, -0.6),
+    Signal("comments_md", "md_comments", 3, -0.5),
     Signal("cta_marks", "mark_cta", 40, -0.7),
-    Signal("code_blocks", "code", 2, -1.0),
+    Signal("code_blocks", "code", 2, -0.9),
     Signal("inline_code", "inline_code", 10, -1.1),
     Signal("cards", "article_elements", 5, -0.1),
     Signal("buttons", "buttons", 30, -0.2),
@@ -204,10 +207,10 @@ SIGNALS: tuple[Signal, ...] = (
     # where it is
     Signal("url_date", "url_date", 1, 0.7),
     Signal("url_news", "url_news", 1, 1.4),
-    Signal("url_shop", "url_shop", 1, -0.5),
-    Signal("url_forum", "url_forum", 1, -1.0),
-    Signal("url_docs", "url_docs", 1, -0.8),
-    Signal("url_service", "url_service", 1, -0.6),
+    Signal("url_shop", "url_shop", 1, -0.6),
+    Signal("url_forum", "url_forum", 1, -1.4),
+    Signal("url_docs", "url_docs", 1, -1.3),
+    Signal("url_service", "url_service", 1, -0.7),
     Signal("url_root", "url_root", 1, -0.8),
     Signal("url_id", "url_id", 1, -0.7),
     Signal("url_slug_4", "url_slug_words", 4, 0.8),

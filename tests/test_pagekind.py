@@ -105,7 +105,7 @@ def test_site_crawl_takes_articles_and_nothing_else(copy_server: DemoServer, sit
     assert result.stat("cleanwire/pages/article") == len(ARTICLES) + 1
     assert result.stat("cleanwire/pages/index") >= len(NONARTICLES) + 5
     deciding = [key for key in result.stats if key.startswith("cleanwire/pages/index/")]
-    assert {"cleanwire/pages/index/og_product", "cleanwire/pages/index/code_blocks"} <= set(deciding)
+    assert {"cleanwire/pages/index/og_product", "cleanwire/pages/index/url_docs"} <= set(deciding)
     for page in NONARTICLES:
         assert re.search(rf"index page {re.escape(copy_server.base_url + page['path'])}: score -?\d", result.stderr)
     assert f"article page {copy_server.base_url}{bare.path}" in result.stderr
