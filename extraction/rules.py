@@ -204,6 +204,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "crédit photo", "crédits photo", "photo :", "crédit :", "imagen:", "fotografía:",
         "фото:", "фото :", "иллюстрация:", "写真:", "写真：", "画像:", "图片:", "写真提供", "imagem:",
         "foto di", "fotografia:", "图：", "图:", "摄影", "图片来源", "photograph:", "source photo",
+        "beeld:", "fot.", "zdjęcie:",
     ), max_words=14),
     PhraseRule("phrase-read-more", JunkKind.READ_MORE, "prefix", (
         "read more", "read the full", "read our full", "continue reading", "keep reading", "read also", "see also",
