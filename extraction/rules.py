@@ -163,6 +163,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "lees ook", "meest gelezen", "gerelateerde artikelen", "czytaj także", "czytaj też", "zobacz także",
         "zobacz też", "najczęściej czytane", "podobne artykuły", "läs också", "läs även", "mest läst",
         "relaterade artiklar", "ilgili haberler", "en çok okunanlar", "관련기사", "관련 기사", "많이 본 뉴스",
+        "dit vind je misschien ook interessant", "misschien ook interessant", "aanbevolen voor jou",
+        "aanbevolen voor u", "może cię zainteresować", "może cię też zainteresować",
+        "może cię także zainteresować", "może cię również zainteresować",
     ), max_words=8, heading=True),
     PhraseRule("phrase-more-on", JunkKind.MORE_ON_HEADER, "prefix", (
         "más noticias de", "mais notícias de", "altre notizie di", "更多",
@@ -179,6 +182,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "ihr browser unterstützt", "dieses video", "video nicht verfügbar", "votre navigateur ne",
         "vidéo indisponible", "tu navegador no", "su navegador no", "vídeo no disponible",
         "ваш браузер не поддерживает", "видео недоступно", "この動画", "お使いのブラウザ",
+        "je browser ondersteunt", "uw browser ondersteunt", "video niet beschikbaar",
+        "twoja przeglądarka nie obsługuje", "wideo niedostępne", "wideo jest niedostępne",
+        "nie udało się załadować wideo", "nie można odtworzyć wideo",
     ), max_words=16),
     PhraseRule("phrase-share", JunkKind.SHARE_PROMPT, "prefix", (
         "share this", "share on", "share article", "share the story", "share via", "share:",
@@ -190,7 +196,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "abonnez-vous", "inscrivez-vous", "suivez-nous", "compartir", "compartir en", "suscríbete",
         "suscribete", "síguenos", "condividi", "iscriviti", "compartilhe", "поделиться",
         "подпишитесь", "подписывайтесь", "シェア", "この記事をシェア", "ニュースレター", "分享",
-        "deel dit", "udostępnij", "dela artikeln", "paylaş", "공유하기",
+        "deel dit", "udostępnij", "dela artikeln", "paylaş", "공유하기", "volg ons", "obserwuj nas",
     ), max_words=14),
     PhraseRule("phrase-image-credit", JunkKind.IMAGE_CREDIT, "prefix", (
         "photo:", "photo by", "photos:", "photograph:", "image:", "image credit", "image source",
@@ -198,6 +204,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "crédit photo", "crédits photo", "photo :", "crédit :", "imagen:", "fotografía:",
         "фото:", "фото :", "иллюстрация:", "写真:", "写真：", "画像:", "图片:", "写真提供", "imagem:",
         "foto di", "fotografia:", "图：", "图:", "摄影", "图片来源", "photograph:", "source photo",
+        "beeld:", "fot.", "zdjęcie:",
     ), max_words=14),
     PhraseRule("phrase-read-more", JunkKind.READ_MORE, "prefix", (
         "read more", "read the full", "read our full", "continue reading", "keep reading", "read also", "see also",
@@ -218,6 +225,11 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "ce site utilise des cookies", "utilizamos cookies", "este sitio utiliza cookies",
         "usiamo i cookie", "мы используем cookie", "мы используем файлы cookie",
         "当サイトはcookie", "このサイトはクッキー",
+        "wij gebruiken cookies", "we gebruiken cookies", "deze website maakt gebruik van cookies",
+        "deze site maakt gebruik van cookies", "deze website gebruikt cookies",
+        "używamy plików cookie", "używamy plików cookies", "używamy ciasteczek",
+        "ta strona korzysta z plików cookie", "ta strona używa plików cookie",
+        "ten serwis wykorzystuje pliki cookie",
     ), max_words=40),
     PhraseRule("phrase-paywall", JunkKind.PAYWALL_NOTICE, "prefix", (
         "this article is for subscribers", "this content is for subscribers", "subscribers only",
@@ -230,6 +242,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "solo para suscriptores", "este contenido es exclusivo", "¿ya eres suscriptor",
         "riservato agli abbonati", "только для подписчиков", "уже подписаны", "有料会員",
         "この記事は会員限定", "続きは会員登録",
+        "dit artikel is alleen voor abonnees", "dit artikel is exclusief voor abonnees", "alleen voor abonnees",
+        "exclusief voor abonnees", "al abonnee", "ten artykuł jest dostępny tylko dla", "artykuł dostępny tylko dla",
+        "tylko dla subskrybentów", "tylko dla prenumeratorów", "masz już subskrypcję",
     ), max_words=25),
 )
 

@@ -1,4 +1,4 @@
-"""The junk fixtures: 9 languages, every junk kind in 3 shapes, look-alikes that must stay.
+"""The junk fixtures: 11 languages, every junk kind in 3 shapes, look-alikes that must stay.
 
 The set (tests/fixtures/junk, FORMAT.md layout) is also a benchmark dataset for bench/.
 """
