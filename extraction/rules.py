@@ -354,10 +354,11 @@ KEYWORD_RULES: tuple[KeywordRule, ...] = (
     ), max_words=45, notice=True, edge=True),
     KeywordRule("keyword-newsletter-pitch", JunkKind.SHARE_PROMPT, (
         ("inbox", "postfach", "boîte mail", "boîte de réception", "на вашей почте", "на почту", "correo",
-         "casella", "e-mail", "email", "メール", "邮箱"),
+         "casella", "e-mail", "email", "メール", "邮箱", "mailbox", "skrzynk*"),
         ("every", "each", "daily", "morning", "jeden", "täglich", "chaque", "cada", "ogni", "todos", "todas",
          "каждое", "каждый", "毎朝", "毎日", "每天", "get", "receive", "recevez", "erhalten", "recibe", "ricevi",
-         "receba", "получайте", "受け取", "sign up", "subscribe"),
+         "receba", "получайте", "受け取", "sign up", "subscribe", "elke", "iedere", "dagelijks", "ontvang",
+         "każdego", "codziennie", "otrzymuj*", "zapisz"),
     ), max_words=16, notice=True),
     KeywordRule("keyword-cookie-notice", JunkKind.COOKIE_NOTICE, (
         ("cookie*", "куки", "クッキー"),
