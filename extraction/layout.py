@@ -32,9 +32,7 @@ def unwrap_layout_tables(tree: HtmlElement) -> None:
 
 
 def _is_layout(table: HtmlElement) -> bool:
-    if any(True for _ in _own(table, _DATA_MARKS)):
-        return False
-    return any(_holds_prose(cell) for cell in _own(table, ("td",)))
+    return not _own(table, _DATA_MARKS) and any(_holds_prose(cell) for cell in _own(table, ("td",)))
 
 
 def _holds_prose(cell: HtmlElement) -> bool:
@@ -44,4 +42,4 @@ def _holds_prose(cell: HtmlElement) -> bool:
 
 def _own(table: HtmlElement, tags: tuple[str, ...]) -> list[HtmlElement]:
     """Descendants of these tags that belong to this table, not to a table nested in it."""
-    return [el for el in table.iter(*tags) if el is not table and next(el.iterancestors("table"), None) is table]
+    return [el for el in table.iter(*tags) if next(el.iterancestors("table"), None) is table]
