@@ -57,11 +57,6 @@ DEPTH_META = "cleanwire_depth"
 PUBLISHED_META = "cleanwire_published"
 
 
-def _lone_page(plan: CrawlPlan) -> bool:
-    """The run fetches one article page (``-a url=`` with one URL) and nothing else."""
-    return len(plan.sources["url"]) == 1 and not any(urls for kind, urls in plan.sources.items() if kind != "url")
-
-
 class _WithoutTraceback(logging.Filter):
     """Scrapy logs a robots.txt it cannot fetch (a host that does not resolve) with a traceback;
     the page's own failure is logged by the spider as one line, so one line is enough here too."""
@@ -101,7 +96,7 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
                 logger.warning("state=%s is not used: with CLEANWIRE_REDIS_URL the state is in Redis", plan.state)
         elif plan.state:
             crawler.settings.set("CLEANWIRE_STATE_PATH", plan.state, priority="spider")
-        if not redis_url and _lone_page(plan):
+        if not redis_url and plan.lone_page:
             # AutoThrottle's start delay paces a crawl's first requests until it has measured a
             # latency; a lone page is two requests (robots.txt, the page) and would only wait
             # the delay out between them. A -s AUTOTHROTTLE_START_DELAY given still wins.

@@ -37,6 +37,11 @@ class CrawlPlan:
     def empty(self) -> bool:
         return not any(self.sources.values())
 
+    @property
+    def lone_page(self) -> bool:
+        """The run fetches one article page (``-a url=`` with one URL) and nothing else."""
+        return len(self.sources["url"]) == 1 and not any(urls for kind, urls in self.sources.items() if kind != "url")
+
 
 def split_urls(value: str | list[str] | None) -> list[str]:
     """``a,b`` or ``["a", "b"]`` as a list of URLs."""
