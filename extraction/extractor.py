@@ -4,7 +4,8 @@ block filtering, in that order."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, fields
+import re
+from dataclasses import dataclass, field, fields, replace
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
@@ -24,7 +25,7 @@ from .language import detect_language
 from .layout import unwrap_layout_tables
 from .metadata import Metadata, article_object, read_metadata
 from .parsing import load_html
-from .text import word_count
+from .text import unescaped, visible, word_count
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ class Extraction(Metadata):
 
 
 DEFAULT_OPTIONS = ExtractionOptions()
+# A line of script, not of text: it opens or closes a block ("if (...) {", "});", "}").
+_CODE_LINE_RE = re.compile(r"[{}]\)*;?$")
 
 
 def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_OPTIONS) -> Extraction:
@@ -93,6 +96,8 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         blocks = declared
     if options.clean_junk:
         blocks = with_gap_structure(tree, with_sibling_chunks(tree, blocks))
+    blocks = [b if (shown := visible(b.text)) is b.text else replace(b, text=shown) for b in blocks]
+    if options.clean_junk:
         block_filter = BlockFilter(meta.title, options.boilerplate)
         blocks = block_filter.filter(blocks)
         removed += block_filter.removed
@@ -122,12 +127,13 @@ def _trafilatura_blocks(tree: HtmlElement, url: str, options: ExtractionOptions,
 
 
 def _declared_body(tree: HtmlElement) -> list[Block]:
-    """The article's text as its JSON-LD states it (``articleBody``), one block a line; none
-    where it is missing or is markup rather than text."""
+    """The article's text as its JSON-LD states it (``articleBody``), one block a line, without
+    the script some CMSs leave in it; none where it is missing or is markup rather than text."""
     text = article_object(tree).get("articleBody")
     if not isinstance(text, str) or "</" in text:
         return []
-    return [Block("p", line) for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
+    lines = (" ".join(raw.split()) for raw in unescaped(text).split("\n"))
+    return [Block("p", line) for line in lines if line and not _CODE_LINE_RE.search(line)]
 
 
 def _lost_the_body(blocks: list[Block], declared: list[Block]) -> bool:

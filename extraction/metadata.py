@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -25,7 +24,7 @@ from trafilatura.metadata import extract_title
 from trafilatura.settings import set_date_params
 
 from .rules import AUTHOR_PREFIXES, JunkKind, alternation, phrase_rule_for
-from .text import letters, word_count
+from .text import letters, unescaped, visible, word_count
 
 logger = logging.getLogger(__name__)
 
@@ -370,10 +369,7 @@ def _lang(value: str | None) -> str | None:
 
 
 def _unescaped(value: str | None) -> str | None:
-    """Text with HTML entities decoded, twice-escaped ones ("&amp;#8230;") too."""
-    while value and "&" in value and unescape(value) != value:
-        value = unescape(value)
-    return _clean(value)
+    return _clean(unescaped(value)) if value else None
 
 
 def _text(value: Any) -> str | None:
@@ -383,7 +379,7 @@ def _text(value: Any) -> str | None:
 
 
 def _clean(value: str | None) -> str | None:
-    return _SPACE_RE.sub(" ", value).strip() or None if value else None
+    return _SPACE_RE.sub(" ", visible(value)).strip() or None if value else None
 
 
 def _first(*values: str | None) -> str | None:

@@ -1,9 +1,11 @@
-"""Text measures every rule shares: words (CJK-aware), sentence shape, folding for comparison."""
+"""Text measures every rule shares: words (CJK-aware), sentence shape, folding for comparison;
+and the two repairs every text leaving the extractor gets (entities decoded, invisible marks gone)."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import unescape
 
 from . import tuning
 
@@ -16,6 +18,11 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _FOLD_EDGES_RE = re.compile(r"^[\s\W_]+|[\s.!?…:：,;»”\"')\]>›→|]+$", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
+# Marks a browser never shows: a soft hyphen (hyphenation plugins put one in every long word of
+# German and French pages), a zero-width space, a word joiner, a byte-order mark inside the text.
+# Left in, they split words for every reader of the text (search, NLP, a diff). Zero-width
+# (non-)joiners stay: they shape Persian and Indic scripts and emoji.
+INVISIBLE_MARKS = ("\u00ad", "\u200b", "\u2060", "\ufeff")
 
 
 def word_count(text: str) -> int:
@@ -52,3 +59,19 @@ def letters(text: str) -> str:
 def fold(line: str) -> str:
     """Case-folded, whitespace-collapsed, with leading punctuation and trailing dots trimmed."""
     return _FOLD_EDGES_RE.sub("", _SPACE_RE.sub(" ", line).casefold()).strip()
+
+
+def visible(text: str) -> str:
+    """The text without ``INVISIBLE_MARKS``."""
+    for mark in INVISIBLE_MARKS:
+        if mark in text:
+            text = text.replace(mark, "")
+    return text
+
+
+def unescaped(text: str) -> str:
+    """HTML entities decoded, twice-escaped ones ("&amp;#8230;") too: JSON-LD and meta values are
+    text, yet some CMSs print them escaped."""
+    while "&" in text and (decoded := unescape(text)) != text:
+        text = decoded
+    return text

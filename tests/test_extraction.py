@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -318,6 +319,32 @@ def test_clean_text_passes_the_mojibake_repair_unchanged() -> None:
     body = "<p>São Paulo’s mayor — “a city of 12 million” — spoke in Portuguese: «Não há pressa», he said to the crowd of thousands.</p>"
     text = extract_article(page(body * 3, lang="pt"), "https://news.example.test/sp").text
     assert text.split("\n\n")[0] == "São Paulo’s mayor — “a city of 12 million” — spoke in Portuguese: «Não há pressa», he said to the crowd of thousands."
+
+
+def test_soft_hyphens_and_zero_width_spaces_leave_no_trace_in_text_or_title() -> None:
+    """Hyphenation plugins put a soft hyphen in every long word (raw or as ``&shy;``); a reader of
+    the text must get the words whole."""
+    hyphenated = "Die Stadt\u00adverwaltung plant eine Er&shy;wei&shy;te&shy;rung des Straßen\u200bbahn\u00adnetzes bis zum Jahr 2028."
+    body = "".join(f"<p>{p}</p>" for p in [hyphenated, *PROSE[:2]])
+    title = "<meta property='og:title' content='Straßen\u00adbahn für alle'>"
+    found = extract_article(page(body, lang="de", head=title), "https://news.example.test/tram")
+    assert found.text.split("\n\n")[0] == "Die Stadtverwaltung plant eine Erweiterung des Straßenbahnnetzes bis zum Jahr 2028."
+    assert found.title == "Straßenbahn für alle"
+
+
+def test_declared_body_comes_out_as_text_without_entities_or_script() -> None:
+    """A CMS's JSON-LD ``articleBody`` escaped as HTML, with the ad script of the page pasted in;
+    trafilatura finds only its first two paragraphs, so the declared body is the article."""
+    paragraphs = [p.replace("a plan", "a pl&atilde;o").replace("’", "&rsquo;") for p in PROSE] * 3
+    script = ["if (document.cookie.indexOf('X') == -1) {", "googletag.cmd.push(function() { googletag.display('ad-1'); });", "}"]
+    declared = "\n".join([*paragraphs[:4], *script, *paragraphs[4:]])
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Trams", "articleBody": declared})
+    html = (f'<html><head><title>Trams</title><script type="application/ld+json">{ld}</script></head>'
+            f"<body><article><p>{PROSE[0]}</p><p>{PROSE[1]}</p></article></body></html>")
+    text = extract_article(html.encode(), "https://news.example.test/trams").text
+    assert "a plão that has been debated" in text
+    assert "&" not in text and "googletag" not in text and "{" not in text and "}" not in text
+    assert len(text.split("\n\n")) == len(paragraphs)
 
 
 @pytest.mark.parametrize("body", [
