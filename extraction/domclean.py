@@ -73,6 +73,11 @@ def has_text(el: HtmlElement) -> bool:
     return any(t and not t.isspace() for t in el.itertext())
 
 
+def _runs_on(el: HtmlElement) -> bool:
+    """Text follows the element inside its parent: it sits in a sentence."""
+    return bool(el.tail) and not el.tail.isspace()
+
+
 def link_density(el: HtmlElement) -> float:
     total = len(text_of(el))
     if not total:
@@ -184,16 +189,19 @@ class DomCleaner:
                 self._remove(sibling, "widget-headlines", rule.kind)
 
     def _remove_image_captions(self) -> None:
-        """Short fragments right after an image are its caption and credit."""
+        """Short fragments right after an image are its caption and credit; not when text runs on
+        around them: an image set inline in a paragraph is followed by the sentence's own links."""
         for img in self._candidates("img"):
             if self._detached(img):
                 continue
             holder = img.getparent()
             anchor = holder if holder is not None and not text_of(holder) and holder.tag in ("p", "a", "span", "div") \
                 else img
+            if _runs_on(anchor):
+                continue
             for removed, sibling in enumerate(list(anchor.itersiblings())):
                 text = text_of(sibling)
-                if removed == 2 or sibling.tag in _HEADINGS or not text:
+                if removed == 2 or sibling.tag in _HEADINGS or not text or _runs_on(sibling):
                     break
                 if word_count(text) > tuning.CAPTION_MAX_WORDS or is_sentence(text) or self._protected(sibling):
                     break

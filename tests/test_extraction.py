@@ -321,6 +321,19 @@ def test_clean_text_passes_the_mojibake_repair_unchanged() -> None:
     assert text.split("\n\n")[0] == "São Paulo’s mayor — “a city of 12 million” — spoke in Portuguese: «Não há pressa», he said to the crowd of thousands."
 
 
+def test_links_of_a_sentence_after_an_inline_image_are_not_its_caption() -> None:
+    """An image floated inside a paragraph, the sentence running on with its links: the links
+    are words of the sentence. A credit under a figure still goes."""
+    sentence = ('<p><a href="/vote"><img src="/map.png" alt=""></a>At the <a href="https://award.example.test">Content Award</a>, '
+                'run by the <a href="https://agency.example.test">city technology agency</a> for the local media scene, '
+                "the public votes for the first time on projects built on open data.</p>")
+    figure = '<figure><img src="/tram.jpg"><figcaption><span>Photo: City Archive</span></figcaption></figure>'
+    text = extract_article(page(sentence + figure + "".join(f"<p>{p}</p>" for p in PROSE)), "https://news.example.test/vote").text
+    assert text.split("\n\n")[0] == ("At the Content Award, run by the city technology agency for the local media scene, "
+                                      "the public votes for the first time on projects built on open data.")
+    assert "City Archive" not in text
+
+
 def test_soft_hyphens_and_zero_width_spaces_leave_no_trace_in_text_or_title() -> None:
     """Hyphenation plugins put a soft hyphen in every long word (raw or as ``&shy;``); a reader of
     the text must get the words whole."""
