@@ -66,6 +66,7 @@ def with_gap_structure(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
     missed = [
         (position, block)
         for position in _gaps(units, extent)
+        if not _taken_cell_by_cell(units[position], extracted)
         for block in _structure(units[position])
         if (key := letters(block.text)) and not extracted.has(key)
         and phrase_rule_for(block.text, block.words, heading=block.tag == "head") is None
@@ -114,6 +115,15 @@ def _taken(keys: list[str], extracted: _Extracted) -> bool:
     """trafilatura took most of the unit's lines (given by their ``letters``)."""
     found = [extracted.has(key) for key in keys]
     return bool(found) and sum(found) * 2 >= len(found)
+
+
+def _taken_cell_by_cell(element: HtmlElement, extracted: _Extracted) -> bool:
+    """A table trafilatura took as one line a cell: its rows are no line of the text, but its
+    first cell is one, and all its words follow in order."""
+    if element.tag != "table":
+        return False
+    first = next((key for key in (letters(text_of(cell)) for cell in element.iter("td", "th")) if key), None)
+    return first is not None and first in extracted.lines and letters(text_of(element)) in extracted.text
 
 
 def _structure(element: HtmlElement) -> list[Block]:

@@ -256,6 +256,17 @@ def test_structure_between_two_body_paragraphs_is_put_back() -> None:
     assert recovered == [PROSE[0], "The new lines", *items, PROSE[1], "Line | Opens", "4 | 2028", PROSE[2]]
 
 
+def test_a_table_taken_cell_by_cell_is_not_put_back_as_rows() -> None:
+    """trafilatura sometimes gives a table one line a cell: the table was taken, and its rows
+    must not come a second time."""
+    cells = ["Amount", "Term", "Rate", "5,000 €", "36 months", "2.0 %"]
+    table = "<table><tr><td>Amount</td><td>Term</td><td>Rate</td></tr><tr><td>5,000 €</td><td>36 months</td><td>2.0 %</td></tr></table>"
+    tree = load_html(f'<html><body><div class="story"><p>{PROSE[0]}</p>{table}<p>{PROSE[1]}</p></div></body></html>'.encode())
+    assert tree is not None
+    taken = [Block("p", PROSE[0]), *(Block("div", cell) for cell in cells), Block("p", PROSE[1])]
+    assert [block.text for block in with_gap_structure(tree, taken)] == [PROSE[0], *cells, PROSE[1]]
+
+
 def test_structure_is_not_recovered_without_body_paragraphs_around_it() -> None:
     tree = load_html(f"<html><body><div><ul><li>One item</li></ul><p>{PROSE[0]}</p></div></body></html>".encode())
     assert tree is not None
