@@ -25,7 +25,7 @@ from .language import detect_language
 from .layout import unwrap_layout_tables
 from .metadata import Metadata, article_object, read_metadata
 from .parsing import load_html
-from .text import unescaped, visible, word_count
+from .text import readable, unescaped, word_count
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         blocks = declared
     if options.clean_junk:
         blocks = with_gap_structure(tree, with_sibling_chunks(tree, blocks))
-    blocks = [b if (shown := visible(b.text)) is b.text else replace(b, text=shown) for b in blocks]
+    blocks = [b if (shown := readable(b.text)) is b.text else replace(b, text=shown) for b in blocks]
     if options.clean_junk:
         block_filter = BlockFilter(meta.title, options.boilerplate)
         blocks = block_filter.filter(blocks)

@@ -24,7 +24,7 @@ from trafilatura.metadata import extract_title
 from trafilatura.settings import set_date_params
 
 from .rules import AUTHOR_PREFIXES, JunkKind, alternation, phrase_rule_for
-from .text import letters, unescaped, visible, word_count
+from .text import letters, readable, unescaped, word_count
 
 logger = logging.getLogger(__name__)
 
@@ -379,7 +379,7 @@ def _text(value: Any) -> str | None:
 
 
 def _clean(value: str | None) -> str | None:
-    return _SPACE_RE.sub(" ", visible(value)).strip() or None if value else None
+    return _SPACE_RE.sub(" ", readable(value)).strip() or None if value else None
 
 
 def _first(*values: str | None) -> str | None:

@@ -1,9 +1,11 @@
 """Text measures every rule shares: words (CJK-aware), sentence shape, folding for comparison;
-and the two repairs every text leaving the extractor gets (entities decoded, invisible marks gone)."""
+and the repairs every text leaving the extractor gets (entities decoded, invisible marks gone,
+characters composed)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from html import unescape
 
@@ -61,12 +63,14 @@ def fold(line: str) -> str:
     return _FOLD_EDGES_RE.sub("", _SPACE_RE.sub(" ", line).casefold()).strip()
 
 
-def visible(text: str) -> str:
-    """The text without ``INVISIBLE_MARKS``."""
+def readable(text: str) -> str:
+    """The text as a reader sees it, and as a program comparing or indexing it needs it: without
+    ``INVISIBLE_MARKS``, and composed (NFC: "ä" one character, not "a" and a combining diaeresis,
+    which some CMSs store and search engines and tokenizers take for another word)."""
     for mark in INVISIBLE_MARKS:
         if mark in text:
             text = text.replace(mark, "")
-    return text
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def unescaped(text: str) -> str:
