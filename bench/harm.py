@@ -5,7 +5,8 @@
 For every removal cleanwire records (``Extraction.removed``), per rule and per dataset:
 - removed: removals of that rule;
 - harm: removals of at least ``HARM_MIN_WORDS`` words whose text, whitespace- and case-folded,
-  is a substring of the folded truth body (article text the rule took out);
+  is a substring of the folded truth body, or removals holding one of the page's ``with``
+  snippets of as many words (article text the rule took out);
 - junk: removals holding one of the page's ``without`` snippets (junk confirmed).
 A dataset without bodies or snippets reports 0 for that column. The truth is a guide, not a
 verdict (WCXB keeps some "Also read" lines the mission calls junk): read harm, don't obey it.
@@ -26,7 +27,7 @@ from cleanwire.extraction import ExtractionOptions, extract_article
 from .quality import ROOT, SHARED, Page, load_pages
 
 DEFAULT_DATASETS = (SHARED / "scrapinghub", SHARED / "wcxb_dev", ROOT / "tests" / "fixtures" / "junk")
-HARM_MIN_WORDS = 3  # shorter lines ("Share", "Photo") occur in any body by chance
+HARM_MIN_WORDS = 3  # shorter lines ("Share", "Photo") and snippets ("Mission") occur anywhere by chance
 TOP = 10
 
 _SPACE_RE = re.compile(r"\s+")
@@ -74,12 +75,13 @@ def tally(dataset: Path, favor_precision: bool, pool: ProcessPoolExecutor) -> Ta
     removals = pool.map(page_removals, pages, [favor_precision] * len(pages), chunksize=8)
     for page, found in zip(pages, removals, strict=True):
         body = fold(truth[page.id].get("body") or "")
+        with_ = [fold(s) for s in truth[page.id].get("with") or [] if len(s.split()) >= HARM_MIN_WORDS]
         without = [fold(s) for s in truth[page.id].get("without") or []]
         for rule, text in found:
             counts = result.rules.setdefault(rule, RuleCounts())
             counts.removed += 1
             folded = fold(text)
-            if body and len(folded.split()) >= HARM_MIN_WORDS and folded in body:
+            if (body and len(folded.split()) >= HARM_MIN_WORDS and folded in body) or any(s and s in folded for s in with_):
                 counts.harm += 1
                 result.harmful.append({"dataset": dataset.name, "id": page.id, "rule": rule, "text": text})
             if any(s and s in folded for s in without):
