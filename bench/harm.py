@@ -23,11 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from cleanwire.extraction import ExtractionOptions, extract_article
+from cleanwire.extraction.text import word_count
 
 from .quality import ROOT, SHARED, Page, load_pages
 
 DEFAULT_DATASETS = (SHARED / "scrapinghub", SHARED / "wcxb_dev", ROOT / "tests" / "fixtures" / "junk")
-HARM_MIN_WORDS = 3  # shorter lines ("Share", "Photo") and snippets ("Mission") occur anywhere by chance
+# Shorter removals ("Share", "Photo") occur in any body by chance, shorter snippets ("Mission") in
+# any removal: neither tells harm. Words as the extractor counts them (CJK-aware).
+HARM_MIN_WORDS = 3
 TOP = 10
 
 _SPACE_RE = re.compile(r"\s+")
@@ -75,13 +78,13 @@ def tally(dataset: Path, favor_precision: bool, pool: ProcessPoolExecutor) -> Ta
     removals = pool.map(page_removals, pages, [favor_precision] * len(pages), chunksize=8)
     for page, found in zip(pages, removals, strict=True):
         body = fold(truth[page.id].get("body") or "")
-        with_ = [fold(s) for s in truth[page.id].get("with") or [] if len(s.split()) >= HARM_MIN_WORDS]
+        with_ = [fold(s) for s in truth[page.id].get("with") or [] if word_count(s) >= HARM_MIN_WORDS]
         without = [fold(s) for s in truth[page.id].get("without") or []]
         for rule, text in found:
             counts = result.rules.setdefault(rule, RuleCounts())
             counts.removed += 1
             folded = fold(text)
-            if (body and len(folded.split()) >= HARM_MIN_WORDS and folded in body) or any(s and s in folded for s in with_):
+            if (body and word_count(folded) >= HARM_MIN_WORDS and folded in body) or any(s and s in folded for s in with_):
                 counts.harm += 1
                 result.harmful.append({"dataset": dataset.name, "id": page.id, "rule": rule, "text": text})
             if any(s and s in folded for s in without):

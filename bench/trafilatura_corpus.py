@@ -24,7 +24,8 @@ from pathlib import Path
 def convert(corpus: Path, out: Path) -> int:
     """Writes ``out/pages/<id>.html`` and ``out/truth.jsonl``; returns the number of pages."""
     annotations = json.loads((corpus / "evaldata.json").read_text(encoding="utf-8"))
-    (out / "pages").mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out / "pages", ignore_errors=True)  # an earlier conversion's pages would outlive their truth
+    (out / "pages").mkdir(parents=True)
     rows: list[dict[str, object]] = []
     for url, item in sorted(annotations.items()):
         source = next((p for p in (corpus / "cache" / item["file"], corpus / "eval" / item["file"]) if p.is_file()), None)
@@ -32,7 +33,7 @@ def convert(corpus: Path, out: Path) -> int:
             continue
         page_id = f"{len(rows):04d}"
         shutil.copyfile(source, out / "pages" / f"{page_id}.html")
-        rows.append({"id": page_id, "url": url, "body": None, "with": item["with"], "without": item["without"],
+        rows.append({"id": page_id, "url": url, "body": None, "with": item.get("with", []), "without": item.get("without", []),
                      "title": None, "authors": None, "date": None, "language": None})
     (out / "truth.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return len(rows)

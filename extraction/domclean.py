@@ -74,8 +74,8 @@ def has_text(el: HtmlElement) -> bool:
 
 
 def _runs_on(el: HtmlElement) -> bool:
-    """Text follows the element inside its parent: it sits in a sentence."""
-    return bool(el.tail) and not el.tail.isspace()
+    """Words follow the element inside its parent (not a separator, not a space): it sits in a sentence."""
+    return bool(el.tail) and any(ch.isalnum() for ch in el.tail)
 
 
 def link_density(el: HtmlElement) -> float:
@@ -189,8 +189,9 @@ class DomCleaner:
                 self._remove(sibling, "widget-headlines", rule.kind)
 
     def _remove_image_captions(self) -> None:
-        """Short fragments right after an image are its caption and credit; not when text runs on
-        around them: an image set inline in a paragraph is followed by the sentence's own links."""
+        """Short fragments right after an image are its caption and credit; not when words run on
+        after the image or a fragment: an image set inline in a paragraph is followed by the
+        sentence's own links."""
         for img in self._candidates("img"):
             if self._detached(img):
                 continue

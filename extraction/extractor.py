@@ -66,8 +66,8 @@ class Extraction(Metadata):
 
 
 DEFAULT_OPTIONS = ExtractionOptions()
-# A line of script, not of text: it opens or closes a block ("if (...) {", "});", "}").
-_CODE_LINE_RE = re.compile(r"[{}]\)*;?$")
+# A line of script, not of text, opening or closing a block ("if (...) {", "});", "}").
+_SCRIPT_BLOCK_RE = re.compile(r"[{}]\)*;?$")
 
 
 def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_OPTIONS) -> Extraction:
@@ -96,6 +96,8 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         blocks = declared
     if options.clean_junk:
         blocks = with_gap_structure(tree, with_sibling_chunks(tree, blocks))
+    # after chunks and gaps, which match these blocks against the tree's own text; a clean block
+    # is kept as it is (readable returns the very string)
     blocks = [b if (shown := readable(b.text)) is b.text else replace(b, text=shown) for b in blocks]
     if options.clean_junk:
         block_filter = BlockFilter(meta.title, options.boilerplate)
@@ -130,10 +132,22 @@ def _declared_body(tree: HtmlElement) -> list[Block]:
     """The article's text as its JSON-LD states it (``articleBody``), one block a line, without
     the script some CMSs leave in it; none where it is missing or is markup rather than text."""
     text = article_object(tree).get("articleBody")
-    if not isinstance(text, str) or "</" in text:
+    if not isinstance(text, str) or "</" in (text := unescaped(text)):
         return []
-    lines = (" ".join(raw.split()) for raw in unescaped(text).split("\n"))
-    return [Block("p", line) for line in lines if line and not _CODE_LINE_RE.search(line)]
+    lines = (" ".join(raw.split()) for raw in text.split("\n"))
+    return [Block("p", line) for line in _without_script([line for line in lines if line])]
+
+
+def _without_script(lines: list[str]) -> list[str]:
+    """The lines outside any script block: from a line that opens one ("if (...) {") to the line
+    that closes it, all go."""
+    kept, depth = [], 0
+    for line in lines:
+        if depth or _SCRIPT_BLOCK_RE.search(line):
+            depth = max(0, depth + line.count("{") - line.count("}"))
+        else:
+            kept.append(line)
+    return kept
 
 
 def _lost_the_body(blocks: list[Block], declared: list[Block]) -> bool:

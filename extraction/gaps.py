@@ -118,12 +118,8 @@ def _taken(keys: list[str], extracted: _Extracted) -> bool:
 
 
 def _taken_cell_by_cell(element: HtmlElement, extracted: _Extracted) -> bool:
-    """A table trafilatura took as one line a cell: its rows are no line of the text, but its
-    first cell is one, and all its words follow in order."""
-    if element.tag != "table":
-        return False
-    first = next((key for key in (letters(text_of(cell)) for cell in element.iter("td", "th")) if key), None)
-    return first is not None and first in extracted.lines and letters(text_of(element)) in extracted.text
+    """A table trafilatura took as one line a cell: its rows are no line of the text, its cells are."""
+    return element.tag == "table" and _taken([letters(text_of(cell)) for cell in element.iter("td", "th")], extracted)
 
 
 def _structure(element: HtmlElement) -> list[Block]:

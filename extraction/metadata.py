@@ -137,7 +137,7 @@ def _fill_from_heuristics(found: Metadata, tree: HtmlElement, url: str) -> None:
     """trafilatura's title and htmldate's date guesses (extensive search, the URL's date
     included), for pages that state neither."""
     try:
-        found.title = found.title or extract_title(tree)
+        found.title = found.title or _clean(extract_title(tree))
         found.published = found.published or _iso(find_date(tree, url=url or None, **set_date_params(True)))
     except Exception:  # heuristics are best effort; a page never fails on them
         logger.debug("heuristic metadata failed for %s", url, exc_info=True)
@@ -369,6 +369,7 @@ def _lang(value: str | None) -> str | None:
 
 
 def _unescaped(value: str | None) -> str | None:
+    """A stated value as text: entities decoded, then ``_clean``."""
     return _clean(unescaped(value)) if value else None
 
 

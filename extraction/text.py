@@ -25,6 +25,7 @@ _SPACE_RE = re.compile(r"\s+")
 # Left in, they split words for every reader of the text (search, NLP, a diff). Zero-width
 # (non-)joiners stay: they shape Persian and Indic scripts and emoji.
 INVISIBLE_MARKS = ("\u00ad", "\u200b", "\u2060", "\ufeff")
+_ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def word_count(text: str) -> int:
@@ -59,14 +60,16 @@ def letters(text: str) -> str:
 
 
 def fold(line: str) -> str:
-    """Case-folded, whitespace-collapsed, with leading punctuation and trailing dots trimmed."""
-    return _FOLD_EDGES_RE.sub("", _SPACE_RE.sub(" ", line).casefold()).strip()
+    """Case-folded, whitespace-collapsed, with leading punctuation and trailing dots trimmed; as
+    ``readable`` text, so a line read off the tree compares equal to the same line cleaned."""
+    return _FOLD_EDGES_RE.sub("", _SPACE_RE.sub(" ", readable(line)).casefold()).strip()
 
 
 def readable(text: str) -> str:
     """The text as a reader sees it, and as a program comparing or indexing it needs it: without
     ``INVISIBLE_MARKS``, and composed (NFC: "ä" one character, not "a" and a combining diaeresis,
-    which some CMSs store and search engines and tokenizers take for another word)."""
+    which some CMSs store and search engines and tokenizers take for another word; CJK
+    compatibility ideographs become their unified forms)."""
     for mark in INVISIBLE_MARKS:
         if mark in text:
             text = text.replace(mark, "")
@@ -75,7 +78,8 @@ def readable(text: str) -> str:
 
 def unescaped(text: str) -> str:
     """HTML entities decoded, twice-escaped ones ("&amp;#8230;") too: JSON-LD and meta values are
-    text, yet some CMSs print them escaped."""
-    while "&" in text and (decoded := unescape(text)) != text:
+    text, yet some CMSs print them escaped. Only entities closed by ";": a URL's "&copy=1" is no
+    entity in text."""
+    while "&" in text and (decoded := _ENTITY_RE.sub(lambda m: unescape(m[0]), text)) != text:
         text = decoded
     return text

@@ -338,11 +338,12 @@ def test_links_of_a_sentence_after_an_inline_image_are_not_its_caption() -> None
     sentence = ('<p><a href="/vote"><img src="/map.png" alt=""></a>At the <a href="https://award.example.test">Content Award</a>, '
                 'run by the <a href="https://agency.example.test">city technology agency</a> for the local media scene, '
                 "the public votes for the first time on projects built on open data.</p>")
-    figure = '<figure><img src="/tram.jpg"><figcaption><span>Photo: City Archive</span></figcaption></figure>'
-    text = extract_article(page(sentence + figure + "".join(f"<p>{p}</p>" for p in PROSE)), "https://news.example.test/vote").text
-    assert text.split("\n\n")[0] == ("At the Content Award, run by the city technology agency for the local media scene, "
-                                      "the public votes for the first time on projects built on open data.")
-    assert "City Archive" not in text
+    credit = '<div class="media"><img src="/tram.jpg"><span>The depot at night</span> | <span>City Archive</span></div>'
+    found = extract_article(page(sentence + credit + "".join(f"<p>{p}</p>" for p in PROSE)), "https://news.example.test/vote")
+    assert found.text.split("\n\n")[0] == ("At the Content Award, run by the city technology agency for the local media "
+                                            "scene, the public votes for the first time on projects built on open data.")
+    assert [(r.rule, r.text) for r in found.removed if r.rule == "image-caption"] == [
+        ("image-caption", "The depot at night"), ("image-caption", "City Archive")]
 
 
 def test_text_and_title_come_without_invisible_marks_and_composed() -> None:
@@ -361,14 +362,16 @@ def test_declared_body_comes_out_as_text_without_entities_or_script() -> None:
     """A CMS's JSON-LD ``articleBody`` escaped as HTML, with the ad script of the page pasted in;
     trafilatura finds only its first two paragraphs, so the declared body is the article."""
     paragraphs = [p.replace("a plan", "a pl&atilde;o").replace("’", "&rsquo;") for p in PROSE] * 3
-    script = ["if (document.cookie.indexOf('X') == -1) {", "googletag.cmd.push(function() { googletag.display('ad-1'); });", "}"]
+    paragraphs[1] += " The plan is online at https://city.example.test/plan?id=3&section=2&copy=1 for all."
+    script = ["if (document.cookie.indexOf('X') == -1) {", "googletag.cmd.push(function() { googletag.display('ad-1'); });",
+              "googletag.display('ad-2');", "}"]
     declared = "\n".join([*paragraphs[:4], *script, *paragraphs[4:]])
     ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Trams", "articleBody": declared})
     html = (f'<html><head><title>Trams</title><script type="application/ld+json">{ld}</script></head>'
             f"<body><article><p>{PROSE[0]}</p><p>{PROSE[1]}</p></article></body></html>")
     text = extract_article(html.encode(), "https://news.example.test/trams").text
-    assert "a plão that has been debated" in text
-    assert "&" not in text and "googletag" not in text and "{" not in text and "}" not in text
+    assert "a plão that has been debated" in text and "?id=3&section=2&copy=1 for all" in text
+    assert "&rsquo;" not in text and "googletag" not in text and "{" not in text and "}" not in text
     assert len(text.split("\n\n")) == len(paragraphs)
 
 
