@@ -50,6 +50,10 @@ _BYLINE_SKIP_RE = re.compile(r"comment|sidebar|related|avatar|\bbio\b|author-?(?
                              re.IGNORECASE)
 _BYLINE_DATE_RE = re.compile(r"date|time", re.IGNORECASE)
 _NOT_BYLINE_TAGS = frozenset({"time", "figure", "script", "style", "img", "svg", "button"})
+# Where a <time> dates something other than the page: teasers of other articles, comments, widgets.
+_ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
+_ELSEWHERE_RE = re.compile(r"comment|sidebar|related|footer|widget|recommend|popular|trending|teaser|card|share|"
+                           r"newsletter|more-", re.IGNORECASE)
 
 
 @dataclass
@@ -111,7 +115,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
         canonical_url=canonical_url,
         site_name=site_names[0] if site_names else None,
     )
-    found.published = _local_date(found.published, stated_url)
+    found.published = _local_date(found.published or _page_time(tree), stated_url)
     read_record_fields(found, tree, url, meta, objects, ld, by_id)
     if not (found.title and found.published):
         _fill_from_heuristics(found, tree, stated_url)
@@ -183,6 +187,17 @@ def _title_tag(tree: HtmlElement) -> str | None:
     """The <title> text."""
     element = tree.find(".//title")
     return _clean(element.text_content()) if element is not None else None
+
+
+def _page_time(tree: HtmlElement) -> str | None:
+    """The first machine-readable <time datetime> that dates the page itself (not a teaser, comment
+    or widget): a page that states no date for search engines still marks the one it prints."""
+    for el in tree.iter("time"):
+        stamp = _iso((el.get("datetime") or "").strip())
+        if stamp and not any(a.tag in _ELSEWHERE_TAGS or _ELSEWHERE_RE.search(f"{a.get('class', '')} {a.get('id', '')}")
+                             for a in (el, *el.iterancestors())):
+            return stamp
+    return None
 
 
 def _local_date(published: str | None, url: str) -> str | None:

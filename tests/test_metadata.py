@@ -79,6 +79,17 @@ def test_a_date_time_a_day_off_the_urls_date_keeps_the_local_date() -> None:
     assert meta(head, url="https://blog.example.test/late-post").published == "2024-03-09T01:30:00+00:00"
 
 
+def test_an_unstated_date_is_the_first_time_element_outside_teasers_and_comments() -> None:
+    body = ('<aside class="trending"><time datetime="2025-12-01">Dec 1</time></aside>'
+            '<div class="post-card"><time datetime="2025-11-30T08:00:00Z">Nov 30</time></div>'
+            '<article><header><h1>Allotment waiting lists grow</h1><p class="meta">'
+            '<time datetime="2023-10-12T19:38:01Z">10/12/2023 7:38 PM</time></p></header><p>Text.</p>'
+            '<section id="comments"><time datetime="2025-12-18">Dec 18</time></section></article>')
+    assert meta("", body).published == "2023-10-12T19:38:01+00:00"
+    stated = '<meta property="article:published_time" content="2023-10-11">'
+    assert meta(stated, body).published == "2023-10-11"
+
+
 def test_modified_from_json_ld_before_meta_and_none_when_unstated() -> None:
     both = ld({"@type": "NewsArticle", "dateModified": "2024-06-01T10:00:00+02:00"}) + \
         '<meta property="article:modified_time" content="2024-06-02T08:00:00Z">'
