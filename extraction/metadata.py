@@ -38,6 +38,10 @@ ORGANISATION_TYPES = frozenset({
     "Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness", "EducationalOrganization",
     "GovernmentOrganization", "NGO", "OnlineBusiness", "WebSite", "Brand",
 })
+_PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+                   "parsely-pub-date", "dc.date")
+"""Meta tags that state the publication date, most specific first (og:published_time: OpenGraph's
+own spelling of article:published_time, which some CMSs write instead)."""
 _LANG_RE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
 _SPACE_RE = re.compile(r"\s+")
 _BYLINE_PREFIX_RE = re.compile(rf"^(?:{alternation(AUTHOR_PREFIXES)})[:\s]+", re.IGNORECASE)
@@ -105,9 +109,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
         authors=_dedupe(filter(None, (n.strip('"“”') for n in people or _split_authors(
             meta.get("author") or meta.get("article:author") or meta.get("parsely-author")) or _author_links(tree)
             or _byline(tree) or organisations))),
-        published=_first(_iso(ld.get("datePublished")), _iso(meta.get("article:published_time")),
-                         _iso(meta.get("datepublished")), _iso(meta.get("date")), _iso(meta.get("pubdate")),
-                         _iso(meta.get("parsely-pub-date")), _iso(meta.get("dc.date")),
+        published=_first(_iso(ld.get("datePublished")), *(_iso(meta.get(key)) for key in _PUBLISHED_META),
                          _first_published(objects)),
         language=_first(_lang(_text(ld.get("inLanguage"))), _lang(tree.get("lang")),
                         _lang(meta.get("og:locale")), _lang(meta.get("content-language")),

@@ -79,6 +79,12 @@ def test_a_date_time_a_day_off_the_urls_date_keeps_the_local_date() -> None:
     assert meta(head, url="https://blog.example.test/late-post").published == "2024-03-09T01:30:00+00:00"
 
 
+def test_og_published_time_is_a_stated_publication_date() -> None:
+    head = ('<meta property="og:published_time" content="2024-10-08T00:00:00-04:00">'
+            '<meta property="og:modified_time" content="2024-10-14T16:46:33-04:00">')
+    assert meta(head, "<p>Chart: pricing, 2016 to 2024</p>").published == "2024-10-08T00:00:00-04:00"
+
+
 def test_an_unstated_date_is_the_first_time_element_outside_teasers_and_comments() -> None:
     body = ('<aside class="trending"><time datetime="2025-12-01">Dec 1</time></aside>'
             '<div class="post-card"><time datetime="2025-11-30T08:00:00Z">Nov 30</time></div>'
