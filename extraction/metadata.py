@@ -24,7 +24,7 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import extract_title
 from trafilatura.settings import set_date_params
 
-from .rules import AUTHOR_PREFIXES, JunkKind, alternation, phrase_rule_for
+from .rules import AUTHOR_DEGREES, AUTHOR_PREFIXES, AUTHOR_ROLES, NEWS_AGENCIES, JunkKind, alternation, phrase_rule_for
 from .text import letters, word_count
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,12 @@ _PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished
                    "parsely-pub-date", "dc.date")
 """Meta tags that state the publication date, most specific first (og:published_time: OpenGraph's
 own spelling of article:published_time, which some CMSs write instead)."""
+_LIST_SEPARATOR_RE = re.compile(r"\s*[;,]\s*")
+_NAME_SEPARATOR_RE = re.compile(r"\s*(?:\band\b|\bund\b|\bet\b|\by\b|&)\s*")
+# Post-nominal letters: upper-case abbreviations (MS, RD, CFP, E-RYT 200, CEPF®) and mixed-case degrees.
+_CREDENTIALS_RE = re.compile(
+    rf"^(?:(?:[A-Z][A-Z.-]{{1,7}}|{alternation(AUTHOR_DEGREES)}|\d+)®?(?:\s+|$))+$")
+_ROLE_RE = re.compile(rf"\b(?:{alternation(AUTHOR_ROLES)})\b")
 _LANG_RE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
 _SPACE_RE = re.compile(r"\s+")
 _BYLINE_PREFIX_RE = re.compile(rf"^(?:{alternation(AUTHOR_PREFIXES)})[:\s]+", re.IGNORECASE)
@@ -352,8 +358,25 @@ def _split_authors(value: str | None) -> list[str]:
     value = _unescaped(value)
     if not value or value.startswith("http"):
         return []
-    parts = re.split(r"\s*(?:;|,|\band\b|\bund\b|\bet\b|\by\b|&)\s*", _BYLINE_PREFIX_RE.sub("", value))
-    return _dedupe(p for p in (_clean(p) for p in parts) if p)
+    names: list[str] = []
+    for part in _with_credentials(_LIST_SEPARATOR_RE.split(_BYLINE_PREFIX_RE.sub("", value))):
+        names.extend([part] if ", " in part else _NAME_SEPARATOR_RE.split(part))
+    return _dedupe(p for p in (_clean(p) for p in names) if p)
+
+
+def _with_credentials(parts: list[str]) -> list[str]:
+    """Comma-separated parts of a byline with each post-nominal ("MS, RD", "Ph.D.") and job title
+    ("Senior Analyst", "Home and Digital Security Expert") kept on the name it follows: they
+    describe that author, they are no further authors. Not after a name in capitals (a byline all in
+    capitals has no post-nominals to tell apart), nor a news agency ("Jane Doe, AP")."""
+    kept: list[str] = []
+    for part in filter(None, (_clean(p) for p in parts)):
+        if kept and not kept[-1].isupper() and part not in NEWS_AGENCIES and (
+                _CREDENTIALS_RE.match(part) or _ROLE_RE.search(part)):
+            kept[-1] = f"{kept[-1]}, {part}"
+        else:
+            kept.append(part)
+    return kept
 
 
 def _canonical_link(tree: HtmlElement, url: str) -> str | None:

@@ -483,6 +483,18 @@ RULE_KINDS: dict[str, JunkKind] = {
 
 AUTHOR_PREFIXES = ("by", "von", "par", "por", "di", "door", "av", "автор", "著者")
 """What a byline puts before the author's name ("By Jane Doe", "Von Max Muster")."""
+AUTHOR_DEGREES = ("Ph.D.", "PhD", "MSc", "BSc", "MBA", "MPH", "EdD", "PharmD", "DrPH", "M.D.", "D.O.", "M.S.", "B.A.")
+"""Degrees a byline writes after a name in mixed case (upper-case post-nominals need no list)."""
+AUTHOR_ROLES = (
+    "Expert", "Director", "Editor", "Writer", "Reporter", "Correspondent", "Columnist", "Contributor", "Founder",
+    "Co-Founder", "CEO", "CTO", "CFO", "COO", "President", "Manager", "Coordinator", "Specialist", "Analyst",
+    "Consultant", "Attorney", "Lawyer", "Educator", "Professor", "Engineer", "Officer", "Strategist", "Dietitian",
+    "Nutritionist", "Physician", "Therapist", "Representative", "Journalist", "Horticulturalist", "Reviewer",
+)
+"""Job titles a byline puts after a name ("Jane Doe, Senior Analyst"): a description, never another author."""
+NEWS_AGENCIES = frozenset({"AP", "AFP", "UPI", "DPA", "EFE", "ANSA", "PA", "ANP", "PAP", "APA", "SDA", "NTB", "TT", "KNA",
+                           "EPD", "CTK", "MTI", "IANS", "PTI", "AAP", "CP", "RIA", "TASS"})
+"""Wire agencies written in capitals after a byline's name: a further author, not a post-nominal."""
 BYLINE_PREFIXES = (
     *AUTHOR_PREFIXES, "from", "posted", "published", "updated", "last updated",
     "publicado", "publié", "veröffentlicht", "aktualisiert", "mis à jour", "actualizado", "pubblicato",

@@ -63,6 +63,18 @@ def test_byline_is_read_without_its_date() -> None:
     assert found.authors == ["Mia Park"]
 
 
+def test_post_nominals_and_job_titles_stay_on_the_name_they_follow() -> None:
+    article = {"@type": "Article", "author": [{"@type": "Person", "name": "Jillian Kubala, MS, RD"},
+                                              {"@type": "Person", "name": "Tom Hale, Ph.D."}]}
+    assert meta(ld(article)).authors == ["Jillian Kubala, MS, RD", "Tom Hale, Ph.D."]
+    head = '<meta name="author" content="By Nicole Forbes, Master Horticulturalist &amp; Garden Educator">'
+    assert meta(head).authors == ["Nicole Forbes, Master Horticulturalist & Garden Educator"]
+    assert meta('<meta name="author" content="Ana Ruiz, Tom Hale and Mia Park">').authors == [
+        "Ana Ruiz", "Tom Hale", "Mia Park"]
+    assert meta('<meta name="author" content="Ana Ruiz, AP">').authors == ["Ana Ruiz", "AP"]
+    assert meta('<meta name="author" content="ANA RUIZ, TOM HALE">').authors == ["ANA RUIZ", "TOM HALE"]
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
