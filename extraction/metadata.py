@@ -24,7 +24,16 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import extract_title
 from trafilatura.settings import set_date_params
 
-from .rules import AUTHOR_DEGREES, AUTHOR_PREFIXES, AUTHOR_ROLES, NEWS_AGENCIES, JunkKind, alternation, phrase_rule_for
+from .rules import (
+    AUTHOR_DEGREES,
+    AUTHOR_PREFIXES,
+    AUTHOR_ROLES,
+    NEWS_AGENCIES,
+    PROFILE_PATH_SEGMENTS,
+    JunkKind,
+    alternation,
+    phrase_rule_for,
+)
 from .text import letters, word_count
 
 logger = logging.getLogger(__name__)
@@ -64,6 +73,9 @@ _NOT_BYLINE_TAGS = frozenset({"time", "figure", "script", "style", "img", "svg",
 _ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
 _ELSEWHERE_RE = re.compile(r"comment|sidebar|related|footer|widget|recommend|popular|trending|teaser|card|share|"
                            r"newsletter|more-", re.IGNORECASE)
+_PROFILE_PATH_RE = re.compile(rf"/(?:{alternation(PROFILE_PATH_SEGMENTS)})/([^/]+)", re.IGNORECASE)
+_MENU_TAGS = frozenset({"nav"})
+_MENU_RE = re.compile(rf"{_ELSEWHERE_RE.pattern}|menu", re.IGNORECASE)
 
 
 @dataclass
@@ -114,7 +126,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
                       _title_tag(tree)], _headings(tree), [*site_names, _host_label(stated_url)]),
         authors=_dedupe(filter(None, (n.strip('"“”') for n in people or _split_authors(
             meta.get("author") or meta.get("article:author") or meta.get("parsely-author")) or _author_links(tree)
-            or _byline(tree) or organisations))),
+            or _byline(tree) or _profile_link(tree) or organisations))),
         published=_first(_iso(ld.get("datePublished")), *(_iso(meta.get(key)) for key in _PUBLISHED_META),
                          _first_published(objects)),
         language=_first(_lang(_text(ld.get("inLanguage"))), _lang(tree.get("lang")),
@@ -202,8 +214,7 @@ def _page_time(tree: HtmlElement) -> str | None:
     or widget): a page that states no date for search engines still marks the one it prints."""
     for el in tree.iter("time"):
         stamp = _iso((el.get("datetime") or "").strip())
-        if stamp and not any(a.tag in _ELSEWHERE_TAGS or _ELSEWHERE_RE.search(f"{a.get('class', '')} {a.get('id', '')}")
-                             for a in (el, *el.iterancestors())):
+        if stamp and not _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):
             return stamp
     return None
 
@@ -277,6 +288,37 @@ def _author_links(tree: HtmlElement) -> list[str]:
         if name and len(name) <= 60:
             names.append(_BYLINE_PREFIX_RE.sub("", name))
     return names
+
+
+def _inside(el: HtmlElement, tags: frozenset[str], marks: re.Pattern[str]) -> bool:
+    """Whether an element is, or sits in, one of these tags or an element whose class or id has one of
+    these marks; <body> and <html> not counted (their classes name the page's template, not a part)."""
+    for part in (el, *el.iterancestors()):
+        if part.tag in ("body", "html"):
+            return False
+        if part.tag in tags or marks.search(f"{part.get('class', '')} {part.get('id', '')}"):
+            return True
+    return False
+
+
+def _alnum(text: str) -> str:
+    """Lower-case letters and digits only: "A. J. Neal" and "a._j._neal" compare equal."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _profile_link(tree: HtmlElement) -> list[str]:
+    """The name on the first link to an author's or member's profile page ("/authors/jane-doe",
+    "/members/jdoe.123/") whose text is that profile's name, outside menus, teasers and comments:
+    the byline of pages that mark their author only by where the name links."""
+    for link in tree.iter("a"):
+        match = _PROFILE_PATH_RE.search(urlsplit(link.get("href") or "").path)
+        name = _clean(link.text_content()) if match else None
+        if not name or len(name) > 60 or len(name.split()) > 4:
+            continue
+        slug, label = _alnum(match.group(1)), _alnum(name)
+        if label and (label in slug or slug in label) and not _inside(link, _MENU_TAGS, _MENU_RE):
+            return [name]
+    return []
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, str]:

@@ -495,6 +495,9 @@ AUTHOR_ROLES = (
 NEWS_AGENCIES = frozenset({"AP", "AFP", "UPI", "DPA", "EFE", "ANSA", "PA", "ANP", "PAP", "APA", "SDA", "NTB", "TT", "KNA",
                            "EPD", "CTK", "MTI", "IANS", "PTI", "AAP", "CP", "RIA", "TASS"})
 """Wire agencies written in capitals after a byline's name: a further author, not a post-nominal."""
+PROFILE_PATH_SEGMENTS = ("author", "authors", "contributor", "contributors", "writer", "writers", "producers",
+                         "profile", "profiles", "members", "member", "user", "users", "u")
+"""URL path segments before a profile's name ("/authors/jane-doe", "/members/jdoe.123"): a link there names a person."""
 BYLINE_PREFIXES = (
     *AUTHOR_PREFIXES, "from", "posted", "published", "updated", "last updated",
     "publicado", "publié", "veröffentlicht", "aktualisiert", "mis à jour", "actualizado", "pubblicato",

@@ -75,6 +75,16 @@ def test_post_nominals_and_job_titles_stay_on_the_name_they_follow() -> None:
     assert meta('<meta name="author" content="ANA RUIZ, TOM HALE">').authors == ["ANA RUIZ", "TOM HALE"]
 
 
+def test_a_link_to_the_authors_profile_names_the_author_when_nothing_else_does() -> None:
+    body = ('<nav class="menu"><a href="/authors/">Our authors</a><a href="/author/ed-stone/">Ed Stone</a></nav>'
+            '<h1>Ferry timetable changes</h1><p><span>Dec 4, 2025</span> <a href="/authors/a._j._neal/">A. J. Neal</a></p>'
+            '<p>The ferry runs twice a day.</p><a href="/authors/a._j._neal/">More from A. J. Neal</a>')
+    assert meta("", body).authors == ["A. J. Neal"]
+    forum = ('<body class="has-sidebar"><p>Thread starter <a href="/members/tissuebox.529/">TissueBox</a></p>'
+             '<div class="comment"><a href="/members/other.7/">other</a></div></body>')
+    assert read_metadata(fromstring(f"<html>{forum}</html>"), "https://forum.example.test/t/1").authors == ["TissueBox"]
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
