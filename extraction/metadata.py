@@ -30,6 +30,7 @@ from .rules import (
     AUTHOR_ROLES,
     NEWS_AGENCIES,
     PROFILE_PATH_SEGMENTS,
+    WRITTEN_BYLINE_LABELS,
     JunkKind,
     alternation,
     phrase_rule_for,
@@ -74,6 +75,10 @@ _ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
 _ELSEWHERE_RE = re.compile(r"comment|sidebar|related|footer|widget|recommend|popular|trending|teaser|card|share|"
                            r"newsletter|more-", re.IGNORECASE)
 _PROFILE_PATH_RE = re.compile(rf"/(?:{alternation(PROFILE_PATH_SEGMENTS)})/([^/]+)", re.IGNORECASE)
+_WRITTEN_BYLINE_TAGS = ("p", "div", "span", "li", "h3", "h4", "h5", "h6", "address", "strong", "em")
+_WRITTEN_BYLINE_RE = re.compile(rf"^(?:{alternation(WRITTEN_BYLINE_LABELS)})\s*:?(?:\s+(.*))?$", re.IGNORECASE)
+_NAME_END_RE = re.compile(r"\s*(?:[•|·,;(]|\s[-–—]\s|\bon\b|\bin\b|\bupdated\b|\bpublished\b|\d)", re.IGNORECASE)
+_PERSON_NAME_RE = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|del|la|le)){1,3}$")
 _MENU_TAGS = frozenset({"nav"})
 _MENU_RE = re.compile(rf"{_ELSEWHERE_RE.pattern}|menu", re.IGNORECASE)
 
@@ -126,7 +131,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
                       _title_tag(tree)], _headings(tree), [*site_names, _host_label(stated_url)]),
         authors=_dedupe(filter(None, (n.strip('"“”') for n in people or _split_authors(
             meta.get("author") or meta.get("article:author") or meta.get("parsely-author")) or _author_links(tree)
-            or _byline(tree) or _profile_link(tree) or organisations))),
+            or _byline(tree) or _profile_link(tree) or _written_byline(tree) or organisations))),
         published=_first(_iso(ld.get("datePublished")), *(_iso(meta.get(key)) for key in _PUBLISHED_META),
                          _first_published(objects)),
         language=_first(_lang(_text(ld.get("inLanguage"))), _lang(tree.get("lang")),
@@ -288,6 +293,26 @@ def _author_links(tree: HtmlElement) -> list[str]:
         if name and len(name) <= 60:
             names.append(_BYLINE_PREFIX_RE.sub("", name))
     return names
+
+
+def _written_byline(tree: HtmlElement) -> list[str]:
+    """The name in the first byline written out in the text ("By Jane Doe • 4 min read", "Written by"
+    followed by the name in the next element), for pages that mark it neither in markup nor by a
+    link; outside teasers, comments and footers. The name must read as one: two to four
+    capitalised words, so that "By clicking Subscribe" and "By car" are no bylines."""
+    for el in tree.iter(*_WRITTEN_BYLINE_TAGS):
+        text = _clean(el.text_content())
+        if not text or len(text) > 100 or _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):
+            continue
+        match = _WRITTEN_BYLINE_RE.match(text)
+        if match and not match.group(1):
+            following = el.getnext()
+            text = f"{text} {_clean(following.text_content()) or ''}" if following is not None else text
+            match = _WRITTEN_BYLINE_RE.match(text)
+        name = _NAME_END_RE.split(match.group(1))[0].strip() if match and match.group(1) else ""
+        if _PERSON_NAME_RE.match(name):
+            return [name]
+    return []
 
 
 def _inside(el: HtmlElement, tags: frozenset[str], marks: re.Pattern[str]) -> bool:

@@ -498,6 +498,9 @@ NEWS_AGENCIES = frozenset({"AP", "AFP", "UPI", "DPA", "EFE", "ANSA", "PA", "ANP"
 PROFILE_PATH_SEGMENTS = ("author", "authors", "contributor", "contributors", "writer", "writers", "producers",
                          "profile", "profiles", "members", "member", "user", "users", "u")
 """URL path segments before a profile's name ("/authors/jane-doe", "/members/jdoe.123"): a link there names a person."""
+WRITTEN_BYLINE_LABELS = (*AUTHOR_PREFIXES, "written by", "article by", "words by", "story by", "author", "authored by",
+                         "geschrieben von", "écrit par", "escrito por", "scritto da")
+"""What a byline written out in the text starts with, before the name or alone before the element with it."""
 BYLINE_PREFIXES = (
     *AUTHOR_PREFIXES, "from", "posted", "published", "updated", "last updated",
     "publicado", "publié", "veröffentlicht", "aktualisiert", "mis à jour", "actualizado", "pubblicato",

@@ -85,6 +85,15 @@ def test_a_link_to_the_authors_profile_names_the_author_when_nothing_else_does()
     assert read_metadata(fromstring(f"<html>{forum}</html>"), "https://forum.example.test/t/1").authors == ["TissueBox"]
 
 
+def test_a_byline_written_out_in_the_text_names_the_author_when_nothing_marks_one() -> None:
+    assert meta("", "<h1>Ferry timetable</h1><p>By Haley Hoekstra • March 3, 2025</p>").authors == ["Haley Hoekstra"]
+    assert meta("", "<h1>Ferry timetable</h1><div><span>Written by</span><p>Edzel Tabing</p></div>").authors == [
+        "Edzel Tabing"]
+    not_bylines = ('<p>By clicking Subscribe you agree to our terms.</p><h3>By car</h3>'
+                   '<div class="related-posts"><p>By Ana Ruiz</p></div>')
+    assert meta("", not_bylines).authors == []
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
