@@ -28,8 +28,11 @@ from .rules import (
     AUTHOR_DEGREES,
     AUTHOR_PREFIXES,
     AUTHOR_ROLES,
+    MONTH_NAMES,
+    NAME_MONTHS,
     NEWS_AGENCIES,
     PROFILE_PATH_SEGMENTS,
+    SPONSOR_LABELS,
     WRITTEN_BYLINE_LABELS,
     JunkKind,
     alternation,
@@ -79,6 +82,15 @@ _WRITTEN_BYLINE_TAGS = ("p", "div", "span", "li", "h3", "h4", "h5", "h6", "addre
 _WRITTEN_BYLINE_RE = re.compile(rf"^(?:{alternation(WRITTEN_BYLINE_LABELS)})\s*:?(?:\s+(.*))?$", re.IGNORECASE)
 _NAME_END_RE = re.compile(r"\s*(?:[•|·,;(]|\s[-–—]\s|\bon\b|\bin\b|\bupdated\b|\bpublished\b|\d)", re.IGNORECASE)
 _PERSON_NAME_RE = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|del|la|le)){1,3}$")
+_LABEL_BEFORE_NAME_RE = re.compile(
+    rf"^(?:{alternation((*WRITTEN_BYLINE_LABELS, 'authors', 'read more about', 'more about'))}|(?:\w+\s+){{0,5}}by)"
+    r"\s*:?\s+(?=\S)", re.IGNORECASE)
+_SPONSOR_LABEL_RE = re.compile(rf"^(?:{alternation(SPONSOR_LABELS)})\b", re.IGNORECASE)
+# A date after a name: a month and a day, or a month alone unless it is also a name ("Theresa May").
+_TRAILING_DATE_RE = re.compile(
+    rf"\s+(?:(?:last\s+)?(?:updated|published|posted)\b.*|(?:{alternation(MONTH_NAMES)})\.?\s+\d.*"
+    rf"|(?:{alternation(set(MONTH_NAMES) - NAME_MONTHS)})\.?)$", re.IGNORECASE)
+_DATE_ONLY_RE = re.compile(rf"^(?:{alternation(MONTH_NAMES)})\.?(?:\s+\d.*)?$", re.IGNORECASE)
 _MENU_TAGS = frozenset({"nav"})
 _MENU_RE = re.compile(rf"{_ELSEWHERE_RE.pattern}|menu", re.IGNORECASE)
 
@@ -129,7 +141,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
     found = Metadata(
         title=_title([_text(ld.get("headline")), meta.get("og:title"), meta.get("twitter:title"),
                       _title_tag(tree)], _headings(tree), [*site_names, _host_label(stated_url)]),
-        authors=_dedupe(filter(None, (n.strip('"“”') for n in people or _split_authors(
+        authors=_dedupe(filter(None, (_author_name(n) for n in people or _split_authors(
             meta.get("author") or meta.get("article:author") or meta.get("parsely-author")) or _author_links(tree)
             or _byline(tree) or _profile_link(tree) or _written_byline(tree) or organisations))),
         published=_first(_iso(ld.get("datePublished")), *(_iso(meta.get(key)) for key in _PUBLISHED_META),
@@ -429,6 +441,18 @@ def _split_authors(value: str | None) -> list[str]:
     for part in _with_credentials(_LIST_SEPARATOR_RE.split(_BYLINE_PREFIX_RE.sub("", value))):
         names.extend([part] if ", " in part else _NAME_SEPARATOR_RE.split(part))
     return _dedupe(p for p in (_clean(p) for p in names) if p)
+
+
+def _author_name(name: str) -> str | None:
+    """A name as the byline gives it without what the byline printed around it: quotes, a label
+    before it ("Author:", "Recipe by", "This post was written by") and a date after it ("Luke Kim
+    December 18", "Jane Doe Last updated August 1"); None where only the label or a date is left."""
+    name = name.strip('"“” ')
+    if not _SPONSOR_LABEL_RE.match(name):  # "Sponsored by X": X is a sponsor, the label says so
+        name = _LABEL_BEFORE_NAME_RE.sub("", name)
+    if _DATE_ONLY_RE.match(name) or _WRITTEN_BYLINE_RE.fullmatch(name):
+        return None
+    return _TRAILING_DATE_RE.sub("", name) or None
 
 
 def _with_credentials(parts: list[str]) -> list[str]:

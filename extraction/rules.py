@@ -501,6 +501,16 @@ PROFILE_PATH_SEGMENTS = ("author", "authors", "contributor", "contributors", "wr
 WRITTEN_BYLINE_LABELS = (*AUTHOR_PREFIXES, "written by", "article by", "words by", "story by", "author", "authored by",
                          "geschrieben von", "écrit par", "escrito por", "scritto da")
 """What a byline written out in the text starts with, before the name or alone before the element with it."""
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+)
+"""Month names a byline's date starts with, where a page prints it straight after the name."""
+SPONSOR_LABELS = ("sponsored by", "presented by", "paid for by", "brought to you by", "in partnership with",
+                  "promoted by", "gesponsert von", "sponsorisé par", "patrocinado por")
+"""Labels that make the name after them a sponsor, not an author: the credit keeps them."""
+NAME_MONTHS = frozenset({"May", "June", "April", "August"})
+"""Months that are also names: after a name without a day, they are the name's end ("Theresa May")."""
 BYLINE_PREFIXES = (
     *AUTHOR_PREFIXES, "from", "posted", "published", "updated", "last updated",
     "publicado", "publié", "veröffentlicht", "aktualisiert", "mis à jour", "actualizado", "pubblicato",

@@ -94,6 +94,16 @@ def test_a_byline_written_out_in_the_text_names_the_author_when_nothing_marks_on
     assert meta("", not_bylines).authors == []
 
 
+def test_labels_before_a_name_and_dates_after_it_are_no_part_of_it() -> None:
+    names = ["Author: Ashley Biancuzzo", "Recipe by PJ Hamel", "Luke Kim December 18", "Written By", "October",
+             "Theresa May", "Sponsored by StackCommerce"]
+    article = {"@type": "Article", "author": [{"@type": "Person", "name": n} for n in names]}
+    assert meta(ld(article)).authors == ["Ashley Biancuzzo", "PJ Hamel", "Luke Kim", "Theresa May",
+                                         "Sponsored by StackCommerce"]
+    byline = '<div class="author-name">Cazzy Magennis <span>Last Updated August 1, 2025</span></div>'
+    assert meta("", byline).authors == ["Cazzy Magennis"]
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
