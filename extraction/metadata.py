@@ -72,6 +72,8 @@ _BYLINE_RE = re.compile(r"author|byline|writer|journalist|posted-by|submitted-by
 _BYLINE_SKIP_RE = re.compile(r"comment|sidebar|related|avatar|\bbio\b|author-?(?:bio|box|image|img|photo|avatar)",
                              re.IGNORECASE)
 _BYLINE_DATE_RE = re.compile(r"date|time", re.IGNORECASE)
+_JOB_TITLE_MARK_RE = re.compile(r"position|\brole\b|byline-role|job-?title|jobTitle|designation|occupation",
+                                re.IGNORECASE)
 _NOT_BYLINE_TAGS = frozenset({"time", "figure", "script", "style", "img", "svg", "button"})
 # Where a <time> dates something other than the page: teasers of other articles, comments, widgets.
 _ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
@@ -281,14 +283,26 @@ def _byline_rank(el: HtmlElement) -> int | None:
 
 
 def _text_outside(el: HtmlElement) -> Iterator[str]:
-    """An element's text without its dates, figures and scripts."""
+    """An element's text without its dates, figures and scripts, nor the job title a byline prints
+    beside the name in an element of its own ("Jane Doe <span class=position>Senior Writer</span>")."""
     if isinstance(el.tag, str):  # not a comment
         if el.tag in _NOT_BYLINE_TAGS or _BYLINE_DATE_RE.search(el.get("class", "")):
             return
         yield el.text or ""
     for child in el:
-        yield from _text_outside(child)
+        if not _is_job_title(child):
+            yield from _text_outside(child)
         yield child.tail or ""
+
+
+def _is_job_title(el: HtmlElement) -> bool:
+    """An element marked as a job title (class position, role, jobTitle), or whose whole text is one."""
+    if not isinstance(el.tag, str):
+        return False
+    if _JOB_TITLE_MARK_RE.search(f"{el.get('class', '')} {el.get('itemprop', '')}"):
+        return True
+    text = _clean(el.text_content()) or ""
+    return len(text.split()) <= 5 and bool(_ROLE_RE.search(text))
 
 
 def _author_links(tree: HtmlElement) -> list[str]:

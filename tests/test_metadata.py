@@ -104,6 +104,14 @@ def test_labels_before_a_name_and_dates_after_it_are_no_part_of_it() -> None:
     assert meta("", byline).authors == ["Cazzy Magennis"]
 
 
+def test_a_job_title_printed_beside_the_byline_name_is_not_read_as_part_of_it() -> None:
+    marked = ('<div class="author-info"><span class="author__name">Mateusz Haberny</span>'
+              '<span class="author__position">Founder at Oakywood</span></div>')
+    assert meta("", marked).authors == ["Mateusz Haberny"]
+    worded = '<div class="author-name-wrap"><div>Stephen Jesudunsin</div><div>AI Writer, Embarque</div></div>'
+    assert meta("", worded).authors == ["Stephen Jesudunsin"]
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
