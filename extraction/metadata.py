@@ -33,6 +33,7 @@ from .rules import (
     NEWS_AGENCIES,
     PROFILE_PATH_SEGMENTS,
     SPONSOR_LABELS,
+    WEEKDAY_NAMES,
     WRITTEN_BYLINE_LABELS,
     JunkKind,
     alternation,
@@ -88,10 +89,10 @@ _LABEL_BEFORE_NAME_RE = re.compile(
     rf"^(?:{alternation((*WRITTEN_BYLINE_LABELS, 'authors', 'read more about', 'more about'))}|(?:\w+\s+){{0,5}}by)"
     r"\s*:?\s+(?=\S)", re.IGNORECASE)
 _SPONSOR_LABEL_RE = re.compile(rf"^(?:{alternation(SPONSOR_LABELS)})\b", re.IGNORECASE)
-# A date after a name: a month and a day, or a month alone unless it is also a name ("Theresa May").
+# A date after a name: a month and a day, a month alone unless it is also a name ("Theresa May"), a weekday.
 _TRAILING_DATE_RE = re.compile(
     rf"\s+(?:(?:last\s+)?(?:updated|published|posted)\b.*|(?:{alternation(MONTH_NAMES)})\.?\s+\d.*"
-    rf"|(?:{alternation(set(MONTH_NAMES) - NAME_MONTHS)})\.?)$", re.IGNORECASE)
+    rf"|(?:{alternation(set(MONTH_NAMES) - NAME_MONTHS)})\.?|(?:{alternation(WEEKDAY_NAMES)})\b.*)$", re.IGNORECASE)
 _DATE_ONLY_RE = re.compile(rf"^(?:{alternation(MONTH_NAMES)})\.?(?:\s+\d.*)?$", re.IGNORECASE)
 _MENU_TAGS = frozenset({"nav"})
 _MENU_RE = re.compile(rf"{_ELSEWHERE_RE.pattern}|menu", re.IGNORECASE)
@@ -155,6 +156,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
         site_name=site_names[0] if site_names else None,
     )
     found.published = _local_date(found.published or _page_time(tree), stated_url)
+    found.authors = _person_over_publisher(found.authors, site_names, tree)
     read_record_fields(found, tree, url, meta, objects, ld, by_id)
     if not (found.title and found.published):
         _fill_from_heuristics(found, tree, stated_url)
@@ -455,6 +457,20 @@ def _split_authors(value: str | None) -> list[str]:
     for part in _with_credentials(_LIST_SEPARATOR_RE.split(_BYLINE_PREFIX_RE.sub("", value))):
         names.extend([part] if ", " in part else _NAME_SEPARATOR_RE.split(part))
     return _dedupe(p for p in (_clean(p) for p in names) if p)
+
+
+def _person_over_publisher(authors: list[str], site_names: list[str], tree: HtmlElement) -> list[str]:
+    """The byline's people where the stated author is only the site itself ("USA TODAY" by USA
+    TODAY): a publisher named as the author credits no one, the byline names who wrote the page.
+    Kept when the byline is empty or names the site again ("Help Net Security Sponsored")."""
+    names = {letters(n) for n in site_names} - {""}
+    if not authors or any(letters(a) not in names for a in authors):
+        return authors
+    byline = _dedupe(filter(None, map(_author_name, _byline(tree) or _profile_link(tree) or _written_byline(tree))))
+    if byline and all(_PERSON_NAME_RE.match(b) for b in byline) and not any(
+            n in letters(b) or letters(b) in n for b in byline for n in names):
+        return byline
+    return authors
 
 
 def _author_name(name: str) -> str | None:

@@ -509,6 +509,8 @@ MONTH_NAMES = (
 SPONSOR_LABELS = ("sponsored by", "presented by", "paid for by", "brought to you by", "in partnership with",
                   "promoted by", "gesponsert von", "sponsorisé par", "patrocinado por")
 """Labels that make the name after them a sponsor, not an author: the credit keeps them."""
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""Weekdays a byline's date starts with ("Jane Doe Monday, March 3")."""
 NAME_MONTHS = frozenset({"May", "June", "April", "August"})
 """Months that are also names: after a name without a day, they are the name's end ("Theresa May")."""
 BYLINE_PREFIXES = (

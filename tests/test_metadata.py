@@ -112,6 +112,13 @@ def test_a_job_title_printed_beside_the_byline_name_is_not_read_as_part_of_it() 
     assert meta("", worded).authors == ["Stephen Jesudunsin"]
 
 
+def test_a_byline_person_beats_the_site_itself_stated_as_the_author() -> None:
+    head = '<meta property="og:site_name" content="USA TODAY"><meta name="author" content="USA TODAY">'
+    assert meta(head, '<div class="byline">Brian Truitt Monday, Dec 8</div>').authors == ["Brian Truitt"]
+    assert meta(head, '<div class="byline">USA TODAY Sponsored</div>').authors == ["USA TODAY"]
+    assert meta(head).authors == ["USA TODAY"]
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
