@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
+from htmldate.extractors import try_date_expr
 from lxml.html import HtmlElement
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import extract_title
@@ -32,7 +33,9 @@ from .rules import (
     NAME_MONTHS,
     NEWS_AGENCIES,
     PROFILE_PATH_SEGMENTS,
+    PUBLISHED_LABELS,
     SPONSOR_LABELS,
+    UPDATED_LABELS,
     WEEKDAY_NAMES,
     WRITTEN_BYLINE_LABELS,
     JunkKind,
@@ -94,6 +97,11 @@ _TRAILING_DATE_RE = re.compile(
     rf"\s+(?:(?:last\s+)?(?:updated|published|posted)\b.*|(?:{alternation(MONTH_NAMES)})\.?\s+\d.*"
     rf"|(?:{alternation(set(MONTH_NAMES) - NAME_MONTHS)})\.?|(?:{alternation(WEEKDAY_NAMES)})\b.*)$", re.IGNORECASE)
 _DATE_ONLY_RE = re.compile(rf"^(?:{alternation(MONTH_NAMES)})\.?(?:\s+\d.*)?$", re.IGNORECASE)
+_DATELINE_TAGS = ("p", "div", "span", "li", "small", "em", "strong", "time", "h6")
+_DATELINE_LABELS = alternation((*PUBLISHED_LABELS, *UPDATED_LABELS))
+_DATELINE_DATE_RE = re.compile(rf"(?:^|[\s|•·(-])({_DATELINE_LABELS})\b\s*(?:on\b)?\s*:?\s*(\S.{{5,}})", re.IGNORECASE)
+_UPDATED = frozenset(UPDATED_LABELS)
+_OLDEST_DATE = datetime(1995, 1, 1)
 _MENU_TAGS = frozenset({"nav"})
 _MENU_RE = re.compile(rf"{_ELSEWHERE_RE.pattern}|menu", re.IGNORECASE)
 
@@ -155,7 +163,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
         canonical_url=canonical_url,
         site_name=site_names[0] if site_names else None,
     )
-    found.published = _local_date(found.published or _page_time(tree), stated_url)
+    found.published = _local_date(found.published or _page_time(tree) or _printed_date(tree), stated_url)
     found.authors = _person_over_publisher(found.authors, site_names, tree)
     read_record_fields(found, tree, url, meta, objects, ld, by_id)
     if not (found.title and found.published):
@@ -238,6 +246,32 @@ def _page_time(tree: HtmlElement) -> str | None:
         if stamp and not _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):
             return stamp
     return None
+
+
+def _printed_date(tree: HtmlElement) -> str | None:
+    """The date a dateline prints ("Published March 9, 2026", "Last updated: 12/12/2025"), outside
+    teasers, comments and widgets: the first one labelled as the publication (or printed unlabelled
+    before an update's: "August 16, 2019 - Updated July 9, 2025"), else the first labelled as an
+    update, for pages that state no date and mark none in a <time>. A dateline is a few words, not
+    a sentence that mentions a date."""
+    updated = None
+    for el in tree.iter(*_DATELINE_TAGS):
+        text = _clean(el.text_content())
+        if not text or len(text) > 100 or len(text.split()) > 14 or _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):
+            continue
+        for match in _DATELINE_DATE_RE.finditer(text):
+            stamp = _date_in(match.group(2))
+            if stamp and match.group(1).lower() not in _UPDATED:
+                return stamp
+            if stamp and (before := _date_in(text[:match.start()])):
+                return before
+            updated = updated or stamp
+    return updated
+
+
+def _date_in(text: str) -> str | None:
+    """The date written at the start of this text (htmldate's parser: English, numeric, ISO), if any."""
+    return try_date_expr(text[:40], "%Y-%m-%d", False, _OLDEST_DATE, datetime.now()) if text.strip() else None
 
 
 def _local_date(published: str | None, url: str) -> str | None:

@@ -525,11 +525,13 @@ _BYLINE_RE = re.compile(
     re.IGNORECASE)
 
 
-DATELINE_PREFIXES = (
-    "updated", "last updated", "published", "posted", "first published", "aktualisiert", "veröffentlicht",
-    "publié", "mis à jour", "publicado", "actualizado", "atualizado", "pubblicato", "aggiornato",
-    "опубликовано", "обновлено", "更新", "公開", "发布",
-)
+PUBLISHED_LABELS = ("published", "posted", "first published", "veröffentlicht", "publié", "publicado", "pubblicato",
+                    "опубликовано", "公開", "发布")
+"""What a dateline puts before the date the page was published."""
+UPDATED_LABELS = ("updated", "last updated", "aktualisiert", "mis à jour", "actualizado", "atualizado", "aggiornato",
+                  "обновлено", "更新")
+"""What a dateline puts before the date the page was last changed."""
+DATELINE_PREFIXES = (*UPDATED_LABELS, *PUBLISHED_LABELS)
 _DATELINE_RE = re.compile(r"^(?:" + alternation(DATELINE_PREFIXES) + r")\b(?=.*\d)", re.IGNORECASE)
 
 

@@ -152,6 +152,16 @@ def test_an_unstated_date_is_the_first_time_element_outside_teasers_and_comments
     assert meta(stated, body).published == "2023-10-11"
 
 
+def test_an_unstated_unmarked_date_is_read_from_the_dateline() -> None:
+    body = ('<div class="related"><span>Published: March 1, 2026</span></div><h1>Fasting, explained</h1>'
+            '<div class="meta"><span>By Daryl Austin</span> <span>Updated March 12, 2026</span>'
+            ' <span>Published March 9, 2026</span></div>'
+            '<p>This guide was first published on the 21st of June 2017 and has been updated many times since.</p>')
+    assert meta("", body).published == "2026-03-09"
+    assert meta("", "<div>Sweat August 16, 2019 - Updated July 9, 2025</div>").published == "2019-08-16"
+    assert meta("", "<p>Last updated: 12/12/2025</p>").published == "2025-12-12"
+
+
 def test_modified_from_json_ld_before_meta_and_none_when_unstated() -> None:
     both = ld({"@type": "NewsArticle", "dateModified": "2024-06-01T10:00:00+02:00"}) + \
         '<meta property="article:modified_time" content="2024-06-02T08:00:00Z">'
