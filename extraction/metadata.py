@@ -79,9 +79,10 @@ _BYLINE_DATE_RE = re.compile(r"date|time", re.IGNORECASE)
 _JOB_TITLE_MARK_RE = re.compile(r"position|\brole\b|byline-role|job-?title|jobTitle|designation|occupation",
                                 re.IGNORECASE)
 _NOT_BYLINE_TAGS = frozenset({"time", "figure", "script", "style", "img", "svg", "button"})
-# Where a <time> dates something other than the page: teasers of other articles, comments, widgets.
+# Where a <time> or a byline belongs to something other than the page: teasers of other articles, comments.
+# Not "widget": page builders call every block one (a sidebar is marked aside or sidebar).
 _ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
-_ELSEWHERE_RE = re.compile(r"comment|sidebar|related|footer|widget|recommend|popular|trending|teaser|card|share|"
+_ELSEWHERE_RE = re.compile(r"comment|sidebar|related|footer|recommend|popular|trending|teaser|card|share|"
                            r"newsletter|more-", re.IGNORECASE)
 _PROFILE_PATH_RE = re.compile(rf"/(?:{alternation(PROFILE_PATH_SEGMENTS)})/([^/]+)", re.IGNORECASE)
 _WRITTEN_BYLINE_TAGS = ("p", "div", "span", "li", "h3", "h4", "h5", "h6", "address", "strong", "em")
