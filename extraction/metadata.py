@@ -299,7 +299,8 @@ def _byline(tree: HtmlElement) -> list[str]:
         if rank is not None:
             ranked.append((rank, el))
     for _, el in sorted(ranked, key=lambda pair: pair[0]):
-        if any(_BYLINE_SKIP_RE.search(f"{a.get('class', '')} {a.get('id', '')}") for a in el.iterancestors()):
+        parent = el.getparent()
+        if parent is not None and _inside(parent, frozenset(), _BYLINE_SKIP_RE):
             continue
         text = _clean(" ".join(_text_outside(el)))
         if text and 2 < len(text) < 120 and (names := normalize_authors(None, text)):

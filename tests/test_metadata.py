@@ -119,6 +119,13 @@ def test_a_byline_person_beats_the_site_itself_stated_as_the_author() -> None:
     assert meta(head).authors == ["USA TODAY"]
 
 
+def test_a_byline_is_read_whatever_the_body_classes_say_about_the_template() -> None:
+    page = ('<html><body class="single has-sidebar comments-open"><div class="author-details">'
+            '<span class="author-name">Dakota Hebert</span><span class="published-date">July 3, 2025</span>'
+            '</div><div class="comments"><span class="author-name">Sam</span></div></body></html>')
+    assert read_metadata(fromstring(page), "https://blog.example.test/post").authors == ["Dakota Hebert"]
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
