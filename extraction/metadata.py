@@ -51,6 +51,9 @@ ARTICLE_TYPES = frozenset({
     "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "TechArticle", "ScholarlyArticle",
     "Report", "SatiricalArticle", "ReviewNewsArticle", "AskPublicNewsArticle",
 })
+POSTING_TYPES = frozenset({"DiscussionForumPosting", "SocialMediaPosting"})
+"""schema.org's Article subtypes for a thread's opening post: its author, date and headline are the
+page's where no article is typed, though the page is no article (so they stay out of ARTICLE_TYPES)."""
 ORGANISATION_TYPES = frozenset({
     "Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness", "EducationalOrganization",
     "GovernmentOrganization", "NGO", "OnlineBusiness", "WebSite", "Brand",
@@ -140,7 +143,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
     """Read the page's own statements, then let trafilatura guess what is still missing."""
     meta = _meta_tags(tree)
     objects = list(_ld_all(tree))
-    ld = _article_object(objects)
+    ld = _article_object(objects) or next((obj for obj in objects if _is_a(obj, POSTING_TYPES)), {})
     by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     publishers = _ld_names(ld.get("publisher"), by_id)
     site_names = [n for n in (meta.get("og:site_name"), *publishers, meta.get("application-name")) if n]

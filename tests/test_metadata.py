@@ -126,6 +126,14 @@ def test_a_byline_is_read_whatever_the_body_classes_say_about_the_template() -> 
     assert read_metadata(fromstring(page), "https://blog.example.test/post").authors == ["Dakota Hebert"]
 
 
+def test_a_forum_threads_opening_post_gives_its_author_where_no_article_is_typed() -> None:
+    posting = {"@type": "DiscussionForumPosting", "headline": "Which lens for birds?", "datePublished": "2025-10-02",
+               "author": {"@type": "Person", "name": "felixen"}}
+    body = '<p>Latest reply by <a href="/members/spikeymike.12/" itemprop="author">spikeymike</a></p>'
+    found = meta(ld([{"@type": "WebPage"}, posting]), body)
+    assert (found.authors, found.published) == (["felixen"], "2025-10-02")
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
