@@ -405,7 +405,7 @@ def _profile_link(tree: HtmlElement) -> list[str]:
     for link in tree.iter("a"):
         match = _PROFILE_PATH_RE.search(urlsplit(link.get("href") or "").path)
         name = _clean(link.text_content()) if match else None
-        if not name or len(name) > 60 or len(name.split()) > 4:
+        if match is None or not name or len(name) > 60 or len(name.split()) > 4:
             continue
         slug, label = _alnum(match.group(1)), _alnum(name)
         if label and (label in slug or slug in label) and not _inside(link, _MENU_TAGS, _MENU_RE):
