@@ -106,6 +106,7 @@ _DATELINE_LABELS = alternation((*PUBLISHED_LABELS, *UPDATED_LABELS))
 _DATELINE_DATE_RE = re.compile(rf"(?:^|[\s|•·(-])({_DATELINE_LABELS})\b\s*(?:on\b)?\s*:?\s*(\S.{{5,}})", re.IGNORECASE)
 _UPDATED = frozenset(UPDATED_LABELS)
 _OLDEST_DATE = datetime(1995, 1, 1)
+_UTILITY_CLASS_RE = re.compile(r"[:\[]")
 _MENU_TAGS = frozenset({"nav"})
 _MENU_RE = re.compile(rf"{_ELSEWHERE_RE.pattern}|menu", re.IGNORECASE)
 
@@ -384,11 +385,14 @@ def _written_byline(tree: HtmlElement) -> list[str]:
 
 def _inside(el: HtmlElement, tags: frozenset[str], marks: re.Pattern[str]) -> bool:
     """Whether an element is, or sits in, one of these tags or an element whose class or id has one of
-    these marks; <body> and <html> not counted (their classes name the page's template, not a part)."""
+    these marks; <body> and <html> not counted (their classes name the page's template, not a part),
+    nor utility classes with a variant or a value ("md:[grid-area:sidebar]"), which say where a box
+    is laid out, not what it holds."""
     for part in (el, *el.iterancestors()):
         if part.tag in ("body", "html"):
             return False
-        if part.tag in tags or marks.search(f"{part.get('class', '')} {part.get('id', '')}"):
+        names = " ".join(c for c in (part.get("class") or "").split() if not _UTILITY_CLASS_RE.search(c))
+        if part.tag in tags or marks.search(f"{names} {part.get('id', '')}"):
             return True
     return False
 

@@ -134,6 +134,12 @@ def test_a_forum_threads_opening_post_gives_its_author_where_no_article_is_typed
     assert (found.authors, found.published) == (["felixen"], "2025-10-02")
 
 
+def test_utility_classes_that_only_place_a_box_do_not_mark_it_a_sidebar() -> None:
+    body = ('<article><div class="mb-6 md:[grid-area:sidebar]"><p>Written by</p><p>Edzel Tabing</p></div>'
+            '<div class="sidebar"><p>By Ana Ruiz</p></div></article>')
+    assert meta("", body).authors == ["Edzel Tabing"]
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
