@@ -18,12 +18,29 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
+from htmldate.extractors import try_date_expr
 from lxml.html import HtmlElement
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import extract_title
 from trafilatura.settings import set_date_params
 
-from .rules import AUTHOR_PREFIXES, JunkKind, alternation, phrase_rule_for
+from .rules import (
+    AUTHOR_DEGREES,
+    AUTHOR_PREFIXES,
+    AUTHOR_ROLES,
+    MONTH_NAMES,
+    NAME_MONTHS,
+    NEWS_AGENCIES,
+    PROFILE_PATH_SEGMENTS,
+    PUBLISHED_LABELS,
+    SPONSOR_LABELS,
+    UPDATED_LABELS,
+    WEEKDAY_NAMES,
+    WRITTEN_BYLINE_LABELS,
+    JunkKind,
+    alternation,
+    phrase_rule_for,
+)
 from .text import letters, readable, unescaped, word_count
 
 logger = logging.getLogger(__name__)
@@ -33,10 +50,23 @@ ARTICLE_TYPES = frozenset({
     "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting", "TechArticle", "ScholarlyArticle",
     "Report", "SatiricalArticle", "ReviewNewsArticle", "AskPublicNewsArticle",
 })
+POSTING_TYPES = frozenset({"DiscussionForumPosting", "SocialMediaPosting"})
+"""schema.org's Article subtypes for a thread's opening post: its author, date and headline are the
+page's where no article is typed, though the page is no article (so they stay out of ARTICLE_TYPES)."""
 ORGANISATION_TYPES = frozenset({
     "Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness", "EducationalOrganization",
     "GovernmentOrganization", "NGO", "OnlineBusiness", "WebSite", "Brand",
 })
+_PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+                   "parsely-pub-date", "dc.date")
+"""Meta tags that state the publication date, most specific first (og:published_time: OpenGraph's
+own spelling of article:published_time, which some CMSs write instead)."""
+_LIST_SEPARATOR_RE = re.compile(r"\s*[;,]\s*")
+_NAME_SEPARATOR_RE = re.compile(r"\s*(?:\band\b|\bund\b|\bet\b|\by\b|&)\s*")
+# Post-nominal letters: upper-case abbreviations (MS, RD, CFP, E-RYT 200, CEPF®) and mixed-case degrees.
+_CREDENTIALS_RE = re.compile(
+    rf"^(?:(?:[A-Z][A-Z.-]{{1,7}}|{alternation(AUTHOR_DEGREES)}|\d+)®?(?:\s+|$))+$")
+_ROLE_RE = re.compile(rf"\b(?:{alternation(AUTHOR_ROLES)})\b")
 _LANG_RE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
 _SPACE_RE = re.compile(r"\s+")
 _BYLINE_PREFIX_RE = re.compile(rf"^(?:{alternation(AUTHOR_PREFIXES)})[:\s]+", re.IGNORECASE)
@@ -48,7 +78,36 @@ _BYLINE_RE = re.compile(r"author|byline|writer|journalist|posted-by|submitted-by
 _BYLINE_SKIP_RE = re.compile(r"comment|sidebar|related|avatar|\bbio\b|author-?(?:bio|box|image|img|photo|avatar)",
                              re.IGNORECASE)
 _BYLINE_DATE_RE = re.compile(r"date|time", re.IGNORECASE)
+_JOB_TITLE_MARK_RE = re.compile(r"position|\brole\b|byline-role|job-?title|jobTitle|designation|occupation",
+                                re.IGNORECASE)
 _NOT_BYLINE_TAGS = frozenset({"time", "figure", "script", "style", "img", "svg", "button"})
+# Where a <time> or a byline belongs to something other than the page: teasers of other articles, comments.
+# Not "widget": page builders call every block one (a sidebar is marked aside or sidebar).
+_ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav"})
+_ELSEWHERE_RE = re.compile(r"comment|sidebar|related|footer|recommend|popular|trending|teaser|card|share|"
+                           r"newsletter|more-", re.IGNORECASE)
+_PROFILE_PATH_RE = re.compile(rf"/(?:{alternation(PROFILE_PATH_SEGMENTS)})/([^/]+)", re.IGNORECASE)
+_WRITTEN_BYLINE_TAGS = ("p", "div", "span", "li", "h3", "h4", "h5", "h6", "address", "strong", "em")
+_WRITTEN_BYLINE_RE = re.compile(rf"^(?:{alternation(WRITTEN_BYLINE_LABELS)})\s*:?(?:\s+(.*))?$", re.IGNORECASE)
+_NAME_END_RE = re.compile(r"\s*(?:[•|·,;(]|\s[-–—]\s|\bon\b|\bin\b|\bupdated\b|\bpublished\b|\d)", re.IGNORECASE)
+_PERSON_NAME_RE = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|del|la|le)){1,3}$")
+_LABEL_BEFORE_NAME_RE = re.compile(
+    rf"^(?:{alternation((*WRITTEN_BYLINE_LABELS, 'authors', 'read more about', 'more about'))}|(?:\w+\s+){{0,5}}by)"
+    r"\s*:?\s+(?=\S)", re.IGNORECASE)
+_SPONSOR_LABEL_RE = re.compile(rf"^(?:{alternation(SPONSOR_LABELS)})\b", re.IGNORECASE)
+# A date after a name: a month and a day, a month alone unless it is also a name ("Theresa May"), a weekday.
+_TRAILING_DATE_RE = re.compile(
+    rf"\s+(?:(?:last\s+)?(?:updated|published|posted)\b.*|(?:{alternation(MONTH_NAMES)})\.?\s+\d.*"
+    rf"|(?:{alternation(set(MONTH_NAMES) - NAME_MONTHS)})\.?|(?:{alternation(WEEKDAY_NAMES)})\b.*)$", re.IGNORECASE)
+_DATE_ONLY_RE = re.compile(rf"^(?:{alternation(MONTH_NAMES)})\.?(?:\s+\d.*)?$", re.IGNORECASE)
+_DATELINE_TAGS = ("p", "div", "span", "li", "small", "em", "strong", "time", "h6")
+_DATELINE_LABELS = alternation((*PUBLISHED_LABELS, *UPDATED_LABELS))
+_DATELINE_DATE_RE = re.compile(rf"(?:^|[\s|•·(-])({_DATELINE_LABELS})\b\s*(?:on\b)?\s*:?\s*(\S.{{5,}})", re.IGNORECASE)
+_UPDATED = frozenset(UPDATED_LABELS)
+_OLDEST_DATE = datetime(1995, 1, 1)
+_UTILITY_CLASS_RE = re.compile(r"[:\[]")
+_MENU_TAGS = frozenset({"nav"})
+_MENU_RE = re.compile(rf"{_ELSEWHERE_RE.pattern}|menu", re.IGNORECASE)
 
 
 @dataclass
@@ -84,7 +143,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
     """Read the page's own statements, then let trafilatura guess what is still missing."""
     meta = _meta_tags(tree)
     objects = list(_ld_all(tree))
-    ld = _article_object(objects)
+    ld = _article_object(objects) or next((obj for obj in objects if _is_a(obj, POSTING_TYPES)), {})
     by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     publishers = _ld_names(ld.get("publisher"), by_id)
     site_names = [n for n in (meta.get("og:site_name"), *publishers, meta.get("application-name")) if n]
@@ -97,12 +156,10 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
     found = Metadata(
         title=_title([_text(ld.get("headline")), meta.get("og:title"), meta.get("twitter:title"),
                       _title_tag(tree)], _headings(tree), [*site_names, _host_label(stated_url)]),
-        authors=_dedupe(filter(None, (n.strip('"“”') for n in people or _split_authors(
+        authors=_dedupe(filter(None, (_author_name(n) for n in people or _split_authors(
             meta.get("author") or meta.get("article:author") or meta.get("parsely-author")) or _author_links(tree)
-            or _byline(tree) or organisations))),
-        published=_first(_iso(ld.get("datePublished")), _iso(meta.get("article:published_time")),
-                         _iso(meta.get("datepublished")), _iso(meta.get("date")), _iso(meta.get("pubdate")),
-                         _iso(meta.get("parsely-pub-date")), _iso(meta.get("dc.date")),
+            or _byline(tree) or _profile_link(tree) or _written_byline(tree) or organisations))),
+        published=_first(_iso(ld.get("datePublished")), *(_iso(meta.get(key)) for key in _PUBLISHED_META),
                          _first_published(objects)),
         language=_first(_lang(_text(ld.get("inLanguage"))), _lang(tree.get("lang")),
                         _lang(meta.get("og:locale")), _lang(meta.get("content-language")),
@@ -110,7 +167,8 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
         canonical_url=canonical_url,
         site_name=site_names[0] if site_names else None,
     )
-    found.published = _local_date(found.published, stated_url)
+    found.published = _local_date(found.published or _page_time(tree) or _printed_date(tree), stated_url)
+    found.authors = _person_over_publisher(found.authors, site_names, tree)
     read_record_fields(found, tree, url, meta, objects, ld, by_id)
     if not (found.title and found.published):
         _fill_from_heuristics(found, tree, stated_url)
@@ -184,6 +242,42 @@ def _title_tag(tree: HtmlElement) -> str | None:
     return _clean(element.text_content()) if element is not None else None
 
 
+def _page_time(tree: HtmlElement) -> str | None:
+    """The first machine-readable <time datetime> that dates the page itself (not a teaser, comment
+    or widget): a page that states no date for search engines still marks the one it prints."""
+    for el in tree.iter("time"):
+        stamp = _iso((el.get("datetime") or "").strip())
+        if stamp and not _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):
+            return stamp
+    return None
+
+
+def _printed_date(tree: HtmlElement) -> str | None:
+    """The date a dateline prints ("Published March 9, 2026", "Last updated: 12/12/2025"), outside
+    teasers, comments and widgets: the first one labelled as the publication (or printed unlabelled
+    before an update's: "August 16, 2019 - Updated July 9, 2025"), else the first labelled as an
+    update, for pages that state no date and mark none in a <time>. A dateline is a few words, not
+    a sentence that mentions a date."""
+    updated = None
+    for el in tree.iter(*_DATELINE_TAGS):
+        text = _clean(el.text_content())
+        if not text or len(text) > 100 or len(text.split()) > 14 or _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):
+            continue
+        for match in _DATELINE_DATE_RE.finditer(text):
+            stamp = _date_in(match.group(2))
+            if stamp and match.group(1).lower() not in _UPDATED:
+                return stamp
+            if stamp and (before := _date_in(text[:match.start()])):
+                return before
+            updated = updated or stamp
+    return updated
+
+
+def _date_in(text: str) -> str | None:
+    """The date written at the start of this text (htmldate's parser: English, numeric, ISO), if any."""
+    return try_date_expr(text[:40], "%Y-%m-%d", False, _OLDEST_DATE, datetime.now()) if text.strip() else None
+
+
 def _local_date(published: str | None, url: str) -> str | None:
     """The URL's date when a stated date-time is a day off it: the time was converted to
     another zone, the URL and the page show the publisher's local date."""
@@ -208,7 +302,8 @@ def _byline(tree: HtmlElement) -> list[str]:
         if rank is not None:
             ranked.append((rank, el))
     for _, el in sorted(ranked, key=lambda pair: pair[0]):
-        if any(_BYLINE_SKIP_RE.search(f"{a.get('class', '')} {a.get('id', '')}") for a in el.iterancestors()):
+        parent = el.getparent()
+        if parent is not None and _inside(parent, frozenset(), _BYLINE_SKIP_RE):
             continue
         text = _clean(" ".join(_text_outside(el)))
         if text and 2 < len(text) < 120 and (names := normalize_authors(None, text)):
@@ -229,14 +324,26 @@ def _byline_rank(el: HtmlElement) -> int | None:
 
 
 def _text_outside(el: HtmlElement) -> Iterator[str]:
-    """An element's text without its dates, figures and scripts."""
+    """An element's text without its dates, figures and scripts, nor the job title a byline prints
+    beside the name in an element of its own ("Jane Doe <span class=position>Senior Writer</span>")."""
     if isinstance(el.tag, str):  # not a comment
         if el.tag in _NOT_BYLINE_TAGS or _BYLINE_DATE_RE.search(el.get("class", "")):
             return
         yield el.text or ""
     for child in el:
-        yield from _text_outside(child)
+        if not _is_job_title(child):
+            yield from _text_outside(child)
         yield child.tail or ""
+
+
+def _is_job_title(el: HtmlElement) -> bool:
+    """An element marked as a job title (class position, role, jobTitle), or whose whole text is one."""
+    if not isinstance(el.tag, str):
+        return False
+    if _JOB_TITLE_MARK_RE.search(f"{el.get('class', '')} {el.get('itemprop', '')}"):
+        return True
+    text = _clean(el.text_content()) or ""
+    return len(text.split()) <= 5 and bool(_ROLE_RE.search(text))
 
 
 def _author_links(tree: HtmlElement) -> list[str]:
@@ -253,6 +360,60 @@ def _author_links(tree: HtmlElement) -> list[str]:
         if name and len(name) <= 60:
             names.append(_BYLINE_PREFIX_RE.sub("", name))
     return names
+
+
+def _written_byline(tree: HtmlElement) -> list[str]:
+    """The name in the first byline written out in the text ("By Jane Doe • 4 min read", "Written by"
+    followed by the name in the next element), for pages that mark it neither in markup nor by a
+    link; outside teasers, comments and footers. The name must read as one: two to four
+    capitalised words, so that "By clicking Subscribe" and "By car" are no bylines."""
+    for el in tree.iter(*_WRITTEN_BYLINE_TAGS):
+        text = _clean(el.text_content())
+        if not text or len(text) > 100 or _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):
+            continue
+        match = _WRITTEN_BYLINE_RE.match(text)
+        if match and not match.group(1):
+            following = el.getnext()
+            text = f"{text} {_clean(following.text_content()) or ''}" if following is not None else text
+            match = _WRITTEN_BYLINE_RE.match(text)
+        name = _NAME_END_RE.split(match.group(1))[0].strip() if match and match.group(1) else ""
+        if _PERSON_NAME_RE.match(name):
+            return [name]
+    return []
+
+
+def _inside(el: HtmlElement, tags: frozenset[str], marks: re.Pattern[str]) -> bool:
+    """Whether an element is, or sits in, one of these tags or an element whose class or id has one of
+    these marks; <body> and <html> not counted (their classes name the page's template, not a part),
+    nor utility classes with a variant or a value ("md:[grid-area:sidebar]"), which say where a box
+    is laid out, not what it holds."""
+    for part in (el, *el.iterancestors()):
+        if part.tag in ("body", "html"):
+            return False
+        names = " ".join(c for c in (part.get("class") or "").split() if not _UTILITY_CLASS_RE.search(c))
+        if part.tag in tags or marks.search(f"{names} {part.get('id', '')}"):
+            return True
+    return False
+
+
+def _alnum(text: str) -> str:
+    """Lower-case letters and digits only: "A. J. Neal" and "a._j._neal" compare equal."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _profile_link(tree: HtmlElement) -> list[str]:
+    """The name on the first link to an author's or member's profile page ("/authors/jane-doe",
+    "/members/jdoe.123/") whose text is that profile's name, outside menus, teasers and comments:
+    the byline of pages that mark their author only by where the name links."""
+    for link in tree.iter("a"):
+        match = _PROFILE_PATH_RE.search(urlsplit(link.get("href") or "").path)
+        name = _clean(link.text_content()) if match else None
+        if match is None or not name or len(name) > 60 or len(name.split()) > 4:
+            continue
+        slug, label = _alnum(match.group(1)), _alnum(name)
+        if label and (label in slug or slug in label) and not _inside(link, _MENU_TAGS, _MENU_RE):
+            return [name]
+    return []
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, str]:
@@ -334,8 +495,51 @@ def _split_authors(value: str | None) -> list[str]:
     value = _unescaped(value)
     if not value or value.startswith("http"):
         return []
-    parts = re.split(r"\s*(?:;|,|\band\b|\bund\b|\bet\b|\by\b|&)\s*", _BYLINE_PREFIX_RE.sub("", value))
-    return _dedupe(p for p in (_clean(p) for p in parts) if p)
+    names: list[str] = []
+    for part in _with_credentials(_LIST_SEPARATOR_RE.split(_BYLINE_PREFIX_RE.sub("", value))):
+        names.extend([part] if ", " in part else _NAME_SEPARATOR_RE.split(part))
+    return _dedupe(p for p in (_clean(p) for p in names) if p)
+
+
+def _person_over_publisher(authors: list[str], site_names: list[str], tree: HtmlElement) -> list[str]:
+    """The byline's people where the stated author is only the site itself ("USA TODAY" by USA
+    TODAY): a publisher named as the author credits no one, the byline names who wrote the page.
+    Kept when the byline is empty or names the site again ("Help Net Security Sponsored")."""
+    names = {letters(n) for n in site_names} - {""}
+    if not authors or any(letters(a) not in names for a in authors):
+        return authors
+    byline = _dedupe(filter(None, map(_author_name, _byline(tree) or _profile_link(tree) or _written_byline(tree))))
+    if byline and all(_PERSON_NAME_RE.match(b) for b in byline) and not any(
+            n in letters(b) or letters(b) in n for b in byline for n in names):
+        return byline
+    return authors
+
+
+def _author_name(name: str) -> str | None:
+    """A name as the byline gives it without what the byline printed around it: quotes, a label
+    before it ("Author:", "Recipe by", "This post was written by") and a date after it ("Luke Kim
+    December 18", "Jane Doe Last updated August 1"); None where only the label or a date is left."""
+    name = name.strip('"“” ')
+    if not _SPONSOR_LABEL_RE.match(name):  # "Sponsored by X": X is a sponsor, the label says so
+        name = _LABEL_BEFORE_NAME_RE.sub("", name)
+    if _DATE_ONLY_RE.match(name) or _WRITTEN_BYLINE_RE.fullmatch(name):
+        return None
+    return _TRAILING_DATE_RE.sub("", name) or None
+
+
+def _with_credentials(parts: list[str]) -> list[str]:
+    """Comma-separated parts of a byline with each post-nominal ("MS, RD", "Ph.D.") and job title
+    ("Senior Analyst", "Home and Digital Security Expert") kept on the name it follows: they
+    describe that author, they are no further authors. Not after a name in capitals (a byline all in
+    capitals has no post-nominals to tell apart), nor a news agency ("Jane Doe, AP")."""
+    kept: list[str] = []
+    for part in filter(None, (_clean(p) for p in parts)):
+        if kept and not kept[-1].isupper() and part not in NEWS_AGENCIES and (
+                _CREDENTIALS_RE.match(part) or _ROLE_RE.search(part)):
+            kept[-1] = f"{kept[-1]}, {part}"
+        else:
+            kept.append(part)
+    return kept
 
 
 def _canonical_link(tree: HtmlElement, url: str) -> str | None:

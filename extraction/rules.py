@@ -483,6 +483,36 @@ RULE_KINDS: dict[str, JunkKind] = {
 
 AUTHOR_PREFIXES = ("by", "von", "par", "por", "di", "door", "av", "автор", "著者")
 """What a byline puts before the author's name ("By Jane Doe", "Von Max Muster")."""
+AUTHOR_DEGREES = ("Ph.D.", "PhD", "MSc", "BSc", "MBA", "MPH", "EdD", "PharmD", "DrPH", "M.D.", "D.O.", "M.S.", "B.A.")
+"""Degrees a byline writes after a name in mixed case (upper-case post-nominals need no list)."""
+AUTHOR_ROLES = (
+    "Expert", "Director", "Editor", "Writer", "Reporter", "Correspondent", "Columnist", "Contributor", "Founder",
+    "Co-Founder", "CEO", "CTO", "CFO", "COO", "President", "Manager", "Coordinator", "Specialist", "Analyst",
+    "Consultant", "Attorney", "Lawyer", "Educator", "Professor", "Engineer", "Officer", "Strategist", "Dietitian",
+    "Nutritionist", "Physician", "Therapist", "Representative", "Journalist", "Horticulturalist", "Reviewer",
+)
+"""Job titles a byline puts after a name ("Jane Doe, Senior Analyst"): a description, never another author."""
+NEWS_AGENCIES = frozenset({"AP", "AFP", "UPI", "DPA", "EFE", "ANSA", "PA", "ANP", "PAP", "APA", "SDA", "NTB", "TT", "KNA",
+                           "EPD", "CTK", "MTI", "IANS", "PTI", "AAP", "CP", "RIA", "TASS"})
+"""Wire agencies written in capitals after a byline's name: a further author, not a post-nominal."""
+PROFILE_PATH_SEGMENTS = ("author", "authors", "contributor", "contributors", "writer", "writers", "producers",
+                         "profile", "profiles", "members", "member", "user", "users", "u")
+"""URL path segments before a profile's name ("/authors/jane-doe", "/members/jdoe.123"): a link there names a person."""
+WRITTEN_BYLINE_LABELS = (*AUTHOR_PREFIXES, "written by", "article by", "words by", "story by", "author", "authored by",
+                         "geschrieben von", "écrit par", "escrito por", "scritto da")
+"""What a byline written out in the text starts with, before the name or alone before the element with it."""
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+)
+"""Month names a byline's date starts with, where a page prints it straight after the name."""
+SPONSOR_LABELS = ("sponsored by", "presented by", "paid for by", "brought to you by", "in partnership with",
+                  "promoted by", "gesponsert von", "sponsorisé par", "patrocinado por")
+"""Labels that make the name after them a sponsor, not an author: the credit keeps them."""
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""Weekdays a byline's date starts with ("Jane Doe Monday, March 3")."""
+NAME_MONTHS = frozenset({"May", "June", "April", "August"})
+"""Months that are also names: after a name without a day, they are the name's end ("Theresa May")."""
 BYLINE_PREFIXES = (
     *AUTHOR_PREFIXES, "from", "posted", "published", "updated", "last updated",
     "publicado", "publié", "veröffentlicht", "aktualisiert", "mis à jour", "actualizado", "pubblicato",
@@ -495,11 +525,13 @@ _BYLINE_RE = re.compile(
     re.IGNORECASE)
 
 
-DATELINE_PREFIXES = (
-    "updated", "last updated", "published", "posted", "first published", "aktualisiert", "veröffentlicht",
-    "publié", "mis à jour", "publicado", "actualizado", "atualizado", "pubblicato", "aggiornato",
-    "опубликовано", "обновлено", "更新", "公開", "发布",
-)
+PUBLISHED_LABELS = ("published", "posted", "first published", "veröffentlicht", "publié", "publicado", "pubblicato",
+                    "опубликовано", "公開", "发布")
+"""What a dateline puts before the date the page was published."""
+UPDATED_LABELS = ("updated", "last updated", "aktualisiert", "mis à jour", "actualizado", "atualizado", "aggiornato",
+                  "обновлено", "更新")
+"""What a dateline puts before the date the page was last changed."""
+DATELINE_PREFIXES = (*UPDATED_LABELS, *PUBLISHED_LABELS)
 _DATELINE_RE = re.compile(r"^(?:" + alternation(DATELINE_PREFIXES) + r")\b(?=.*\d)", re.IGNORECASE)
 
 

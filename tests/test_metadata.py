@@ -63,6 +63,83 @@ def test_byline_is_read_without_its_date() -> None:
     assert found.authors == ["Mia Park"]
 
 
+def test_post_nominals_and_job_titles_stay_on_the_name_they_follow() -> None:
+    article = {"@type": "Article", "author": [{"@type": "Person", "name": "Jillian Kubala, MS, RD"},
+                                              {"@type": "Person", "name": "Tom Hale, Ph.D."}]}
+    assert meta(ld(article)).authors == ["Jillian Kubala, MS, RD", "Tom Hale, Ph.D."]
+    head = '<meta name="author" content="By Nicole Forbes, Master Horticulturalist &amp; Garden Educator">'
+    assert meta(head).authors == ["Nicole Forbes, Master Horticulturalist & Garden Educator"]
+    assert meta('<meta name="author" content="Ana Ruiz, Tom Hale and Mia Park">').authors == [
+        "Ana Ruiz", "Tom Hale", "Mia Park"]
+    assert meta('<meta name="author" content="Ana Ruiz, AP">').authors == ["Ana Ruiz", "AP"]
+    assert meta('<meta name="author" content="ANA RUIZ, TOM HALE">').authors == ["ANA RUIZ", "TOM HALE"]
+
+
+def test_a_link_to_the_authors_profile_names_the_author_when_nothing_else_does() -> None:
+    body = ('<nav class="menu"><a href="/authors/">Our authors</a><a href="/author/ed-stone/">Ed Stone</a></nav>'
+            '<h1>Ferry timetable changes</h1><p><span>Dec 4, 2025</span> <a href="/authors/a._j._neal/">A. J. Neal</a></p>'
+            '<p>The ferry runs twice a day.</p><a href="/authors/a._j._neal/">More from A. J. Neal</a>')
+    assert meta("", body).authors == ["A. J. Neal"]
+    forum = ('<body class="has-sidebar"><p>Thread starter <a href="/members/tissuebox.529/">TissueBox</a></p>'
+             '<div class="comment"><a href="/members/other.7/">other</a></div></body>')
+    assert read_metadata(fromstring(f"<html>{forum}</html>"), "https://forum.example.test/t/1").authors == ["TissueBox"]
+
+
+def test_a_byline_written_out_in_the_text_names_the_author_when_nothing_marks_one() -> None:
+    assert meta("", "<h1>Ferry timetable</h1><p>By Haley Hoekstra • March 3, 2025</p>").authors == ["Haley Hoekstra"]
+    assert meta("", "<h1>Ferry timetable</h1><div><span>Written by</span><p>Edzel Tabing</p></div>").authors == [
+        "Edzel Tabing"]
+    not_bylines = ('<p>By clicking Subscribe you agree to our terms.</p><h3>By car</h3>'
+                   '<div class="related-posts"><p>By Ana Ruiz</p></div>')
+    assert meta("", not_bylines).authors == []
+
+
+def test_labels_before_a_name_and_dates_after_it_are_no_part_of_it() -> None:
+    names = ["Author: Ashley Biancuzzo", "Recipe by PJ Hamel", "Luke Kim December 18", "Written By", "October",
+             "Theresa May", "Sponsored by StackCommerce"]
+    article = {"@type": "Article", "author": [{"@type": "Person", "name": n} for n in names]}
+    assert meta(ld(article)).authors == ["Ashley Biancuzzo", "PJ Hamel", "Luke Kim", "Theresa May",
+                                         "Sponsored by StackCommerce"]
+    byline = '<div class="author-name">Cazzy Magennis <span>Last Updated August 1, 2025</span></div>'
+    assert meta("", byline).authors == ["Cazzy Magennis"]
+
+
+def test_a_job_title_printed_beside_the_byline_name_is_not_read_as_part_of_it() -> None:
+    marked = ('<div class="author-info"><span class="author__name">Mateusz Haberny</span>'
+              '<span class="author__position">Founder at Oakywood</span></div>')
+    assert meta("", marked).authors == ["Mateusz Haberny"]
+    worded = '<div class="author-name-wrap"><div>Stephen Jesudunsin</div><div>AI Writer, Embarque</div></div>'
+    assert meta("", worded).authors == ["Stephen Jesudunsin"]
+
+
+def test_a_byline_person_beats_the_site_itself_stated_as_the_author() -> None:
+    head = '<meta property="og:site_name" content="USA TODAY"><meta name="author" content="USA TODAY">'
+    assert meta(head, '<div class="byline">Brian Truitt Monday, Dec 8</div>').authors == ["Brian Truitt"]
+    assert meta(head, '<div class="byline">USA TODAY Sponsored</div>').authors == ["USA TODAY"]
+    assert meta(head).authors == ["USA TODAY"]
+
+
+def test_a_byline_is_read_whatever_the_body_classes_say_about_the_template() -> None:
+    page = ('<html><body class="single has-sidebar comments-open"><div class="author-details">'
+            '<span class="author-name">Dakota Hebert</span><span class="published-date">July 3, 2025</span>'
+            '</div><div class="comments"><span class="author-name">Sam</span></div></body></html>')
+    assert read_metadata(fromstring(page), "https://blog.example.test/post").authors == ["Dakota Hebert"]
+
+
+def test_a_forum_threads_opening_post_gives_its_author_where_no_article_is_typed() -> None:
+    posting = {"@type": "DiscussionForumPosting", "headline": "Which lens for birds?", "datePublished": "2025-10-02",
+               "author": {"@type": "Person", "name": "felixen"}}
+    body = '<p>Latest reply by <a href="/members/spikeymike.12/" itemprop="author">spikeymike</a></p>'
+    found = meta(ld([{"@type": "WebPage"}, posting]), body)
+    assert (found.authors, found.published) == (["felixen"], "2025-10-02")
+
+
+def test_utility_classes_that_only_place_a_box_do_not_mark_it_a_sidebar() -> None:
+    body = ('<article><div class="mb-6 md:[grid-area:sidebar]"><p>Written by</p><p>Edzel Tabing</p></div>'
+            '<div class="sidebar"><p>By Ana Ruiz</p></div></article>')
+    assert meta("", body).authors == ["Edzel Tabing"]
+
+
 def test_author_urls_are_not_names() -> None:
     found = meta(ld({"@type": "BlogPosting", "author": ["https://example.test/staff/ana", "Ana Ruiz"]}))
     assert found.authors == ["Ana Ruiz"]
@@ -77,6 +154,33 @@ def test_a_date_time_a_day_off_the_urls_date_keeps_the_local_date() -> None:
     head = '<meta property="article:published_time" content="2024-03-09T01:30:00+00:00">'
     assert meta(head, url="https://blog.example.test/2024/03/08/late-post").published == "2024-03-08"
     assert meta(head, url="https://blog.example.test/late-post").published == "2024-03-09T01:30:00+00:00"
+
+
+def test_og_published_time_is_a_stated_publication_date() -> None:
+    head = ('<meta property="og:published_time" content="2024-10-08T00:00:00-04:00">'
+            '<meta property="og:modified_time" content="2024-10-14T16:46:33-04:00">')
+    assert meta(head, "<p>Chart: pricing, 2016 to 2024</p>").published == "2024-10-08T00:00:00-04:00"
+
+
+def test_an_unstated_date_is_the_first_time_element_outside_teasers_and_comments() -> None:
+    body = ('<aside class="trending"><time datetime="2025-12-01">Dec 1</time></aside>'
+            '<div class="post-card"><time datetime="2025-11-30T08:00:00Z">Nov 30</time></div>'
+            '<article><header><h1>Allotment waiting lists grow</h1><p class="meta">'
+            '<time datetime="2023-10-12T19:38:01Z">10/12/2023 7:38 PM</time></p></header><p>Text.</p>'
+            '<section id="comments"><time datetime="2025-12-18">Dec 18</time></section></article>')
+    assert meta("", body).published == "2023-10-12T19:38:01+00:00"
+    stated = '<meta property="article:published_time" content="2023-10-11">'
+    assert meta(stated, body).published == "2023-10-11"
+
+
+def test_an_unstated_unmarked_date_is_read_from_the_dateline() -> None:
+    body = ('<div class="related"><span>Published: March 1, 2026</span></div><h1>Fasting, explained</h1>'
+            '<div class="meta"><span>By Daryl Austin</span> <span>Updated March 12, 2026</span>'
+            ' <span>Published March 9, 2026</span></div>'
+            '<p>This guide was first published on the 21st of June 2017 and has been updated many times since.</p>')
+    assert meta("", body).published == "2026-03-09"
+    assert meta("", "<div>Sweat August 16, 2019 - Updated July 9, 2025</div>").published == "2019-08-16"
+    assert meta("", "<p>Last updated: 12/12/2025</p>").published == "2025-12-12"
 
 
 def test_modified_from_json_ld_before_meta_and_none_when_unstated() -> None:
