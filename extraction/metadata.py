@@ -504,7 +504,7 @@ def _split_authors(value: str | None) -> list[str]:
 def _person_over_publisher(authors: list[str], site_names: list[str], tree: HtmlElement) -> list[str]:
     """The byline's people where the stated author is only the site itself ("USA TODAY" by USA
     TODAY): a publisher named as the author credits no one, the byline names who wrote the page.
-    Kept when the byline is empty or names the site again ("Help Net Security Sponsored")."""
+    Kept when the byline is empty or names the site again ("City Daily Sponsored")."""
     names = {letters(n) for n in site_names} - {""}
     if not authors or any(letters(a) not in names for a in authors):
         return authors
@@ -529,7 +529,7 @@ def _author_name(name: str) -> str | None:
 
 def _with_credentials(parts: list[str]) -> list[str]:
     """Comma-separated parts of a byline with each post-nominal ("MS, RD", "Ph.D.") and job title
-    ("Senior Analyst", "Home and Digital Security Expert") kept on the name it follows: they
+    ("Senior Analyst", "Home Security Expert") kept on the name it follows: they
     describe that author, they are no further authors. Not after a name in capitals (a byline all in
     capitals has no post-nominals to tell apart), nor a news agency ("Jane Doe, AP")."""
     kept: list[str] = []

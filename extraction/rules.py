@@ -489,7 +489,7 @@ AUTHOR_ROLES = (
     "Expert", "Director", "Editor", "Writer", "Reporter", "Correspondent", "Columnist", "Contributor", "Founder",
     "Co-Founder", "CEO", "CTO", "CFO", "COO", "President", "Manager", "Coordinator", "Specialist", "Analyst",
     "Consultant", "Attorney", "Lawyer", "Educator", "Professor", "Engineer", "Officer", "Strategist", "Dietitian",
-    "Nutritionist", "Physician", "Therapist", "Representative", "Journalist", "Horticulturalist", "Reviewer",
+    "Nutritionist", "Physician", "Therapist", "Representative", "Journalist", "Reviewer",
 )
 """Job titles a byline puts after a name ("Jane Doe, Senior Analyst"): a description, never another author."""
 NEWS_AGENCIES = frozenset({"AP", "AFP", "UPI", "DPA", "EFE", "ANSA", "PA", "ANP", "PAP", "APA", "SDA", "NTB", "TT", "KNA",

@@ -64,11 +64,11 @@ def test_byline_is_read_without_its_date() -> None:
 
 
 def test_post_nominals_and_job_titles_stay_on_the_name_they_follow() -> None:
-    article = {"@type": "Article", "author": [{"@type": "Person", "name": "Jillian Kubala, MS, RD"},
+    article = {"@type": "Article", "author": [{"@type": "Person", "name": "Jana Kovac, MS, RD"},
                                               {"@type": "Person", "name": "Tom Hale, Ph.D."}]}
-    assert meta(ld(article)).authors == ["Jillian Kubala, MS, RD", "Tom Hale, Ph.D."]
-    head = '<meta name="author" content="By Nicole Forbes, Master Horticulturalist &amp; Garden Educator">'
-    assert meta(head).authors == ["Nicole Forbes, Master Horticulturalist & Garden Educator"]
+    assert meta(ld(article)).authors == ["Jana Kovac, MS, RD", "Tom Hale, Ph.D."]
+    head = '<meta name="author" content="By Nora Field, Master Gardener &amp; Garden Educator">'
+    assert meta(head).authors == ["Nora Field, Master Gardener & Garden Educator"]
     assert meta('<meta name="author" content="Ana Ruiz, Tom Hale and Mia Park">').authors == [
         "Ana Ruiz", "Tom Hale", "Mia Park"]
     assert meta('<meta name="author" content="Ana Ruiz, AP">').authors == ["Ana Ruiz", "AP"]
@@ -77,29 +77,29 @@ def test_post_nominals_and_job_titles_stay_on_the_name_they_follow() -> None:
 
 def test_a_link_to_the_authors_profile_names_the_author_when_nothing_else_does() -> None:
     body = ('<nav class="menu"><a href="/authors/">Our authors</a><a href="/author/ed-stone/">Ed Stone</a></nav>'
-            '<h1>Ferry timetable changes</h1><p><span>Dec 4, 2025</span> <a href="/authors/a._j._neal/">A. J. Neal</a></p>'
-            '<p>The ferry runs twice a day.</p><a href="/authors/a._j._neal/">More from A. J. Neal</a>')
-    assert meta("", body).authors == ["A. J. Neal"]
+            '<h1>Ferry timetable changes</h1><p><span>Dec 4, 2025</span> <a href="/authors/a._b._lane/">A. B. Lane</a></p>'
+            '<p>The ferry runs twice a day.</p><a href="/authors/a._b._lane/">More from A. B. Lane</a>')
+    assert meta("", body).authors == ["A. B. Lane"]
     forum = ('<body class="has-sidebar"><p>Thread starter <a href="/members/tissuebox.529/">TissueBox</a></p>'
              '<div class="comment"><a href="/members/other.7/">other</a></div></body>')
     assert read_metadata(fromstring(f"<html>{forum}</html>"), "https://forum.example.test/t/1").authors == ["TissueBox"]
 
 
 def test_a_byline_written_out_in_the_text_names_the_author_when_nothing_marks_one() -> None:
-    assert meta("", "<h1>Ferry timetable</h1><p>By Haley Hoekstra • March 3, 2025</p>").authors == ["Haley Hoekstra"]
-    assert meta("", "<h1>Ferry timetable</h1><div><span>Written by</span><p>Edzel Tabing</p></div>").authors == [
-        "Edzel Tabing"]
+    assert meta("", "<h1>Ferry timetable</h1><p>By Hanna Hollis • March 3, 2025</p>").authors == ["Hanna Hollis"]
+    assert meta("", "<h1>Ferry timetable</h1><div><span>Written by</span><p>Eli Tamar</p></div>").authors == [
+        "Eli Tamar"]
     not_bylines = ('<p>By clicking Subscribe you agree to our terms.</p><h3>By car</h3>'
                    '<div class="related-posts"><p>By Ana Ruiz</p></div>')
     assert meta("", not_bylines).authors == []
 
 
 def test_labels_before_a_name_and_dates_after_it_are_no_part_of_it() -> None:
-    names = ["Author: Ashley Biancuzzo", "Recipe by PJ Hamel", "Luke Kim December 18", "Written By", "October",
-             "Theresa May", "Sponsored by StackCommerce"]
+    names = ["Author: Alice Bianco", "Recipe by PJ Harlow", "Leo Kim December 18", "Written By", "October",
+             "Theresa May", "Sponsored by ShopCo"]
     article = {"@type": "Article", "author": [{"@type": "Person", "name": n} for n in names]}
-    assert meta(ld(article)).authors == ["Ashley Biancuzzo", "PJ Hamel", "Luke Kim", "Theresa May",
-                                         "Sponsored by StackCommerce"]
+    assert meta(ld(article)).authors == ["Alice Bianco", "PJ Harlow", "Leo Kim", "Theresa May",
+                                         "Sponsored by ShopCo"]
     byline = '<div class="author-name">Cazzy Magennis <span>Last Updated August 1, 2025</span></div>'
     assert meta("", byline).authors == ["Cazzy Magennis"]
 
@@ -113,31 +113,31 @@ def test_a_job_title_printed_beside_the_byline_name_is_not_read_as_part_of_it() 
 
 
 def test_a_byline_person_beats_the_site_itself_stated_as_the_author() -> None:
-    head = '<meta property="og:site_name" content="USA TODAY"><meta name="author" content="USA TODAY">'
-    assert meta(head, '<div class="byline">Brian Truitt Monday, Dec 8</div>').authors == ["Brian Truitt"]
-    assert meta(head, '<div class="byline">USA TODAY Sponsored</div>').authors == ["USA TODAY"]
-    assert meta(head).authors == ["USA TODAY"]
+    head = '<meta property="og:site_name" content="CITY DAILY"><meta name="author" content="CITY DAILY">'
+    assert meta(head, '<div class="byline">Brian Tully Monday, Dec 8</div>').authors == ["Brian Tully"]
+    assert meta(head, '<div class="byline">CITY DAILY Sponsored</div>').authors == ["CITY DAILY"]
+    assert meta(head).authors == ["CITY DAILY"]
 
 
 def test_a_byline_is_read_whatever_the_body_classes_say_about_the_template() -> None:
     page = ('<html><body class="single has-sidebar comments-open"><div class="author-details">'
-            '<span class="author-name">Dakota Hebert</span><span class="published-date">July 3, 2025</span>'
+            '<span class="author-name">Dana Hebb</span><span class="published-date">July 3, 2025</span>'
             '</div><div class="comments"><span class="author-name">Sam</span></div></body></html>')
-    assert read_metadata(fromstring(page), "https://blog.example.test/post").authors == ["Dakota Hebert"]
+    assert read_metadata(fromstring(page), "https://blog.example.test/post").authors == ["Dana Hebb"]
 
 
 def test_a_forum_threads_opening_post_gives_its_author_where_no_article_is_typed() -> None:
     posting = {"@type": "DiscussionForumPosting", "headline": "Which lens for birds?", "datePublished": "2025-10-02",
                "author": {"@type": "Person", "name": "felixen"}}
-    body = '<p>Latest reply by <a href="/members/spikeymike.12/" itemprop="author">spikeymike</a></p>'
+    body = '<p>Latest reply by <a href="/members/birdfan.12/" itemprop="author">birdfan</a></p>'
     found = meta(ld([{"@type": "WebPage"}, posting]), body)
     assert (found.authors, found.published) == (["felixen"], "2025-10-02")
 
 
 def test_utility_classes_that_only_place_a_box_do_not_mark_it_a_sidebar() -> None:
-    body = ('<article><div class="mb-6 md:[grid-area:sidebar]"><p>Written by</p><p>Edzel Tabing</p></div>'
+    body = ('<article><div class="mb-6 md:[grid-area:sidebar]"><p>Written by</p><p>Eli Tamar</p></div>'
             '<div class="sidebar"><p>By Ana Ruiz</p></div></article>')
-    assert meta("", body).authors == ["Edzel Tabing"]
+    assert meta("", body).authors == ["Eli Tamar"]
 
 
 def test_author_urls_are_not_names() -> None:
