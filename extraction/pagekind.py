@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 
 from . import tuning
 from .metadata import ARTICLE_TYPES, ld_objects, meta_tags
-from .rules import alternation
+from .rules import MONTH_NAMES, alternation
 from .text import is_prose, word_count
 
 # --- what a page can say about itself -------------------------------------------------------
@@ -70,8 +70,7 @@ _WORD_RE = re.compile(r"\w+")
 # Dates as pages print them ("March 3, 2024", "3 Mar. 2024", "2024-03-03", "03/03/2024"): each year is
 # found first, then what precedes or follows it is checked (one pattern over the whole text costs more).
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
-           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december")
+_MONTHS = tuple(month.casefold() for month in MONTH_NAMES)
 _BEFORE_YEAR_RE = re.compile(rf"(?:(?<![a-z])(?:{alternation(_MONTHS)})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+"
                              rf"|(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{alternation(_MONTHS)})\.?,?\s+"
                              r"|(?<!\d)[0-3]?\d[/.][01]?\d[/.])$")
