@@ -261,7 +261,8 @@ def _printed_date(tree: HtmlElement) -> str | None:
     updated = None
     for el in tree.iter(*_DATELINE_TAGS):
         text = _clean(el.text_content())
-        if not text or len(text) > 100 or len(text.split()) > 14 or _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):
+        if (not text or len(text) > 100 or len(text.split()) > 14 or not _DATELINE_DATE_RE.search(text)
+                or _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE)):  # the ancestors walked for a dateline only
             continue
         for match in _DATELINE_DATE_RE.finditer(text):
             stamp = _date_in(match.group(2))
@@ -369,15 +370,14 @@ def _written_byline(tree: HtmlElement) -> list[str]:
     capitalised words, so that "By clicking Subscribe" and "By car" are no bylines."""
     for el in tree.iter(*_WRITTEN_BYLINE_TAGS):
         text = _clean(el.text_content())
-        if not text or len(text) > 100 or _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):
+        if not text or len(text) > 100 or not (match := _WRITTEN_BYLINE_RE.match(text)):
             continue
-        match = _WRITTEN_BYLINE_RE.match(text)
-        if match and not match.group(1):
+        if not match.group(1):
             following = el.getnext()
             text = f"{text} {_clean(following.text_content()) or ''}" if following is not None else text
             match = _WRITTEN_BYLINE_RE.match(text)
         name = _NAME_END_RE.split(match.group(1))[0].strip() if match and match.group(1) else ""
-        if _PERSON_NAME_RE.match(name):
+        if _PERSON_NAME_RE.match(name) and not _inside(el, _ELSEWHERE_TAGS, _ELSEWHERE_RE):  # ancestors last: costly
             return [name]
     return []
 
