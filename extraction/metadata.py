@@ -158,7 +158,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Metadata:
                       _title_tag(tree)], _headings(tree), [*site_names, _host_label(stated_url)]),
         authors=_dedupe(filter(None, (_author_name(n) for n in people or _split_authors(
             meta.get("author") or meta.get("article:author") or meta.get("parsely-author")) or _author_links(tree)
-            or _byline(tree) or _profile_link(tree) or _written_byline(tree) or organisations))),
+            or _printed_byline(tree) or organisations))),
         published=_first(_iso(ld.get("datePublished")), *(_iso(meta.get(key)) for key in _PUBLISHED_META),
                          _first_published(objects)),
         language=_first(_lang(_text(ld.get("inLanguage"))), _lang(tree.get("lang")),
@@ -363,6 +363,12 @@ def _author_links(tree: HtmlElement) -> list[str]:
     return names
 
 
+def _printed_byline(tree: HtmlElement) -> list[str]:
+    """The names the page prints as its byline: marked as one, else linked to their profiles, else
+    written out ("By Jane Doe")."""
+    return _byline(tree) or _profile_link(tree) or _written_byline(tree)
+
+
 def _written_byline(tree: HtmlElement) -> list[str]:
     """The name in the first byline written out in the text ("By Jane Doe • 4 min read", "Written by"
     followed by the name in the next element), for pages that mark it neither in markup nor by a
@@ -508,7 +514,7 @@ def _person_over_publisher(authors: list[str], site_names: list[str], tree: Html
     names = {letters(n) for n in site_names} - {""}
     if not authors or any(letters(a) not in names for a in authors):
         return authors
-    byline = _dedupe(filter(None, map(_author_name, _byline(tree) or _profile_link(tree) or _written_byline(tree))))
+    byline = _dedupe(filter(None, map(_author_name, _printed_byline(tree))))
     if byline and all(_PERSON_NAME_RE.match(b) for b in byline) and not any(
             n in letters(b) or letters(b) in n for b in byline for n in names):
         return byline
