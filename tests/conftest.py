@@ -34,6 +34,8 @@ class BareModuleGuard(MetaPathFinder):
 sys.meta_path.insert(0, BareModuleGuard())
 DEMO_SITE = ROOT / "demo" / "site"
 CRAWL_TIMEOUT = 180
+STRICT_PYTHON = (sys.executable, "-m", "tests.strict")
+"""A Python that runs a module with cleanwire's own warnings as errors (tests/strict.py)."""
 # What a checkout holds besides the project, when there is no git to ask.
 NOT_IN_A_CHECKOUT = shutil.ignore_patterns(
     ".git", ".venv", "__pycache__", "*.pyc", "*.egg-info", "build", "dist", "output", ".pytest_cache", ".state",
@@ -63,7 +65,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def run_crawl(*args: str, workdir: Path, timeout: float = CRAWL_TIMEOUT, check: bool = True,
               wrapper: Sequence[str] = ()) -> CrawlResult:
-    """``scrapy crawl news ARGS`` in a subprocess, from the project root, warnings as errors.
+    """``scrapy crawl news ARGS`` in a subprocess, from the project root, our warnings as errors.
 
     Output files are the ``*.jsonl`` files that appeared under ``workdir`` during the run.
     ``wrapper`` runs the crawl through another command (its arguments follow it).
@@ -72,7 +74,7 @@ def run_crawl(*args: str, workdir: Path, timeout: float = CRAWL_TIMEOUT, check: 
     before = set(workdir.rglob("*.jsonl"))
     stats_file = workdir / "stats.json"
     stats_file.unlink(missing_ok=True)
-    command = [*wrapper, sys.executable, "-W", "error", "-m", "scrapy", "crawl", "news", *args,
+    command = [*wrapper, *STRICT_PYTHON, "scrapy", "crawl", "news", *args,
                "-s", f"CLEANWIRE_STATS_FILE={stats_file}"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     result = CrawlResult(done.returncode, done.stdout, done.stderr,

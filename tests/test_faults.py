@@ -29,7 +29,7 @@ import pytest
 from cleanwire.state import SqliteStateStore
 from demo.server import DemoServer
 
-from .conftest import ROOT, CrawlResult, read_jsonl, run_crawl
+from .conftest import ROOT, STRICT_PYTHON, CrawlResult, read_jsonl, run_crawl
 from .faultserver import GB, LEGACY, SJIS
 
 SECRET = "TOPSECRET-5d1c0b7e-local-file-contents"
@@ -396,7 +396,7 @@ def _sockets_of_tree(pid: int) -> set[str]:
 def test_a_crawl_listens_on_no_port_and_writes_nothing_outside_its_output(site: FaultSite, tmp_path: Path) -> None:
     home, out = tmp_path / "home", tmp_path / "out"
     home.mkdir()
-    command = [sys.executable, "-W", "error", "-m", "scrapy", "crawl", "news", *FAST,
+    command = [*STRICT_PYTHON, "scrapy", "crawl", "news", *FAST,
                "-a", f"url={site.base}/slow,{site.base}/ok/quiet-1.html", "-a", f"state={tmp_path / 'state' / 's.sqlite'}",
                "-a", f"output={out}"]
     log = tmp_path / "crawl.log"

@@ -25,7 +25,7 @@ from cleanwire.errors import StateError
 from cleanwire.state import PageRecord, RedisStateStore
 from demo.server import DemoServer
 
-from .conftest import ROOT, read_jsonl
+from .conftest import ROOT, STRICT_PYTHON, read_jsonl
 
 TRUTH = read_jsonl(ROOT / "demo" / "truth.jsonl")
 WORKER_TIMEOUT = 120
@@ -124,7 +124,7 @@ class Worker:
     def __init__(self, redis_url: str, workdir: Path, name: str, *extra: str) -> None:
         self.output, self.log = workdir / name, workdir / f"{name}.log"
         self.stats_file = workdir / f"{name}.stats.json"
-        command = [sys.executable, "-W", "error", "-m", "scrapy", "crawl", "news", "-a", f"output={self.output}",
+        command = [*STRICT_PYTHON, "scrapy", "crawl", "news", "-a", f"output={self.output}",
                    "-s", f"CLEANWIRE_REDIS_URL={redis_url}", "-s", "CLEANWIRE_REDIS_IDLE_SECONDS=3",
                    "-s", "CLEANWIRE_EXTRACT_WORKERS=0", "-s", "LOG_LEVEL=DEBUG",
                    "-s", f"CLEANWIRE_STATS_FILE={self.stats_file}", *extra]
@@ -167,7 +167,7 @@ def busy(workers: list[Worker], articles: int) -> Worker:
 
 
 def seed(redis_url: str, *sources: str) -> None:
-    done = subprocess.run([sys.executable, "-W", "error", "-m", "scrapy", "seed",
+    done = subprocess.run([*STRICT_PYTHON, "scrapy", "seed",
                            *[arg for source in sources for arg in ("-a", source)], "-s", f"CLEANWIRE_REDIS_URL={redis_url}"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -16,7 +16,7 @@ from cleanwire.extraction import ExtractionOptions, extract_article
 from cleanwire.pipelines.workers import ExtractorPool
 from demo.server import DemoServer
 
-from .conftest import ROOT, read_jsonl, run_crawl
+from .conftest import ROOT, STRICT_PYTHON, read_jsonl, run_crawl
 
 TRUTH = read_jsonl(ROOT / "demo" / "truth.jsonl")
 _PARAGRAPH = "<p>" + " ".join(["The council met on Tuesday to discuss the harbour plan and its costs."] * 4) + "</p>\n"
@@ -102,7 +102,7 @@ def test_a_worker_killed_mid_page_costs_only_its_page(copy_server: DemoServer, s
     slow = slow_page(site_copy, "slow.html", 40000)  # ten seconds and more of extraction
     out, stats = tmp_path / "out.jsonl", tmp_path / "stats.json"
     others = [copy_server.base_url + t["path"] for t in TRUTH[:6]]
-    command = [sys.executable, "-W", "error", "-m", "scrapy", "crawl", "news", "-a",
+    command = [*STRICT_PYTHON, "scrapy", "crawl", "news", "-a",
                f"url={','.join([copy_server.base_url + slow, *others])}", "-O", str(out),
                "-s", "CLEANWIRE_EXTRACT_WORKERS=1", "-s", f"CLEANWIRE_STATS_FILE={stats}"]
     crawl = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
