@@ -1,6 +1,6 @@
 """The ``cleanwire`` command: clean articles from HTML files, without running a crawl.
 
-    cleanwire extract page.html [more.html ...]    one schema-1 JSON object a line, per file
+    cleanwire extract page.html [more.html ...]    one article record (JSON) a line, per file
     cleanwire extract - < page.html                HTML on standard input
     cleanwire extract --url https://example.com/story.html page.html
     cleanwire extract --formats markdown,html page.html   the body as Markdown and HTML too

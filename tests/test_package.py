@@ -14,6 +14,7 @@ import pytest
 
 import cleanwire
 from cleanwire.errors import ExtractionError
+from cleanwire.items import SCHEMA_VERSION
 
 from .conftest import BARE_MODULES, ROOT, checkout, read_jsonl
 
@@ -72,7 +73,8 @@ def _from_installed(installed: Path, *command: str, cwd: Path, stdin: bytes | No
 def test_install_puts_exactly_one_package_into_site_packages(installed: Path) -> None:
     top = {path.name for path in installed.iterdir() if not path.name.endswith(".dist-info")}
     assert top == {"cleanwire", "bin"}, top
-    assert (installed / "cleanwire" / "pipelines" / "schema" / "article-v1.schema.json").is_file()
+    assert {path.name for path in (installed / "cleanwire" / "pipelines" / "schema").iterdir()} == {
+        f"article-v{version}.schema.json" for version in range(1, SCHEMA_VERSION + 1)}  # every version published
     assert {path.name for path in (installed / "cleanwire").glob("*.py")} == {
         "__init__.py", "cli.py", "errors.py", "items.py", "settings.py"}
     assert not (installed / "cleanwire" / "tests").exists() and not (installed / "cleanwire" / "demo").exists()
@@ -88,7 +90,7 @@ def test_installed_package_lists_the_spider_from_an_empty_directory(installed: P
     assert out.splitlines()[-1] == "news"
 
 
-def test_console_script_prints_one_schema_1_object_per_input(installed: Path, tmp_path: Path) -> None:
+def test_console_script_prints_one_record_per_input(installed: Path, tmp_path: Path) -> None:
     script = installed / "bin" / "cleanwire"
     page = tmp_path / "page.html"
     page.write_bytes(ARTICLE.read_bytes())
@@ -99,7 +101,7 @@ def test_console_script_prints_one_schema_1_object_per_input(installed: Path, tm
     truth = TRUTH["/herald/world/iceland-village-evacuated.html"]
     assert len(items) == 2
     for item in items:
-        assert item["schema_version"] == 1 and item["source"] == "file"
+        assert item["schema_version"] == SCHEMA_VERSION and item["source"] == "file"
         assert item["title"] == truth["title"]
         assert item["text"].split("\n\n") == truth["body"]
     assert items[0]["url"] == page.as_uri()
