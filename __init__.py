@@ -31,13 +31,17 @@ def extract(html: str | bytes, url: str | None = None, *, favor_precision: bool 
     ``html`` is the page as served (bytes, so the page's own charset declaration is used) or
     already decoded; ``url`` resolves relative links and the canonical URL; ``formats`` adds
     bodies besides text ("markdown", "html": ``Extraction.bodies``). Raises
-    ``cleanwire.errors.ExtractionError`` when the input is not an HTML document, ValueError for
-    an unknown format.
+    ``cleanwire.errors.ExtractionError`` when the input is not an HTML document,
+    ``cleanwire.errors.OptionError`` for an unknown format.
     """
-    from cleanwire.extraction import ExtractionOptions, body_formats, extract_article  # noqa: PLC0415 (Scrapy's settings import this package)
+    from cleanwire.errors import OptionError  # noqa: PLC0415 (Scrapy's settings import this package)
+    from cleanwire.extraction import ExtractionOptions, body_formats, extract_article  # noqa: PLC0415
 
+    try:
+        options = ExtractionOptions(body_formats=body_formats(formats))
+    except ValueError as error:
+        raise OptionError(str(error)) from None
     body = html.encode("utf-8") if isinstance(html, str) else html
-    options = ExtractionOptions(body_formats=body_formats(formats))
     if favor_precision is not None:
         options = replace(options, favor_precision=favor_precision)
     return extract_article(body, url or "", options)

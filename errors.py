@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Collection
+
 
 class CleanwireError(Exception):
     """Base of every error cleanwire raises on purpose."""
@@ -12,7 +15,22 @@ class ExtractionError(CleanwireError):
 
 
 class JobConfigError(CleanwireError):
-    """Spider arguments or a jobs file do not describe a runnable crawl."""
+    """Spider arguments, a jobs file or a ``CLEANWIRE_*`` setting do not describe a runnable crawl."""
+
+
+class UnknownName(JobConfigError):
+    """A name cleanwire does not know (a misspelt argument, jobs-file key or setting): obeyed
+    silently, a typo would change what the run does without a word. Names the closest known one."""
+
+    def __init__(self, what: str, word: str, known: Collection[str], where: str = "") -> None:
+        close = difflib.get_close_matches(word, sorted(known), n=1)
+        self.word, self.suggestion = word, (close[0] if close else None)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(known))}"
+        super().__init__(f"{where}{': ' if where else ''}unknown {what} {word!r} ({hint})")
+
+
+class OptionError(CleanwireError, ValueError):
+    """An option of ``cleanwire.extract`` it cannot take (an unknown body format); a ValueError too."""
 
 
 class StateError(CleanwireError):

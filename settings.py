@@ -2,13 +2,15 @@
 
 import os
 
+from cleanwire import __version__
+
 BOT_NAME = "cleanwire"
 SPIDER_MODULES = ["cleanwire.spiders"]
 NEWSPIDER_MODULE = "cleanwire.spiders"
 COMMANDS_MODULE = "cleanwire.commands"
 
 # --- politeness: a scheduled crawler is a guest on every site it visits -------------------
-USER_AGENT = "cleanwire/0.1 (+https://github.com/cleanwire/cleanwire; news text extraction)"
+USER_AGENT = f"cleanwire/{__version__} (+https://github.com/cleanwire/cleanwire; news text extraction)"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
@@ -61,6 +63,9 @@ FEED_STORAGES = {
     "file": "cleanwire.extensions.feedstorage.AtomicFileFeedStorage",
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# A run that writes no article leaves the file of -O/-o as an earlier run left it (output: none):
+# a failed run, a feed that was an HTML page, never empties it.
+FEED_STORE_EMPTY = False
 
 # --- cleanwire ------------------------------------------------------------------------------
 # Each component reads its own settings with its default in its code, written once; the

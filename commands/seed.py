@@ -21,6 +21,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
+from cleanwire.config import check_settings
 from cleanwire.errors import JobConfigError
 from cleanwire.spiders.frontier import key_prefix
 from cleanwire.spiders.sources import SOURCE_KINDS, build_plan
@@ -59,6 +60,7 @@ class Command(ScrapyCommand):
         if not url:
             self._fail("set CLEANWIRE_REDIS_URL (environment or -s) to the Redis of the crawl", EXIT_USAGE)
         try:
+            check_settings(self.settings)
             plan = build_plan(opts.spargs)
         except JobConfigError as error:
             self._fail(str(error), EXIT_USAGE)

@@ -29,7 +29,7 @@ in the crawl's process; a bigger one goes to a worker, where the timeout and cra
 
 
 class ExtractionPipeline:
-    """Runs the pure extractor on each page and shapes the result as a schema-1 item.
+    """Runs the pure extractor on each page and shapes the result as an article record.
 
     Settings: ``CLEANWIRE_EXTRACT_MIN_CHARS`` (a shorter body is not an article),
     ``CLEANWIRE_EXTRACT_FAVOR_PRECISION`` (trafilatura's precision mode),

@@ -1,22 +1,32 @@
-"""Schema validation: nothing reaches the output that the published JSON Schema rejects."""
+"""Schema validation: nothing reaches the output that the published JSON Schema of its version rejects."""
 
 from __future__ import annotations
 
 import json
 import logging
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from cleanwire.items import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable  # deprecated at run time from 3.12 on; importlib.resources.abc is 3.11+
+
 logger = logging.getLogger(__name__)
 
 
-def load_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(
-        resources.files("cleanwire.pipelines").joinpath("schema/article-v1.schema.json").read_text("utf-8"))
+def schema_file(version: int = SCHEMA_VERSION) -> Traversable:
+    """Where the package ships the schema of a version: every version ever published stays there,
+    unchanged (README "Schema versions"), so a consumer can validate old lines too."""
+    return resources.files("cleanwire.pipelines").joinpath(f"schema/article-v{version}.schema.json")
+
+
+def load_schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_file(version).read_text("utf-8"))
     return schema
 
 

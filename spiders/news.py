@@ -41,6 +41,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from cleanwire.config import check_settings
 from cleanwire.extensions.runstate import TRANSIENT_FAILURES_STAT, RunState
 from cleanwire.items import FetchedPage, utc_now
 
@@ -86,8 +87,10 @@ class NewsSpider(RedisSeeds, scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
-        """Resolves the arguments first: a jobs file may set the state path and the output."""
+        """Checks the settings and resolves the arguments first (a jobs file may set the state path
+        and the output): a typo or a bad value stops the run here, before any component reads it."""
         _robots_errors_in_one_line()
+        check_settings(crawler.settings)
         redis_url = crawler.settings.get("CLEANWIRE_REDIS_URL")
         plan = build_plan(kwargs, seeded=bool(redis_url))
         if redis_url:

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from cleanwire.extraction import ExtractionOptions, extract_article
 from cleanwire.extraction.rules import RULE_KINDS
 from cleanwire.extraction.text import word_count
+from cleanwire.items import SCHEMA_VERSION
 from cleanwire.pipelines.validate import load_schema
 from demo.server import DemoServer
 
@@ -35,13 +36,13 @@ def by_canonical(site_crawl: CrawlResult) -> dict[str, dict[str, Any]]:
     return {item["canonical_url"]: item for item in site_crawl.items}
 
 
-def test_every_line_is_a_valid_schema_1_item(site_crawl: CrawlResult) -> None:
+def test_every_line_is_a_valid_item_of_the_current_schema(site_crawl: CrawlResult) -> None:
     validator = Draft202012Validator(load_schema())
     assert len(site_crawl.outputs) == 1
     for line in site_crawl.outputs[0].read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         assert not list(validator.iter_errors(item)), item["url"]
-        assert item["schema_version"] == 1
+        assert item["schema_version"] == SCHEMA_VERSION
 
 
 def test_every_article_once_and_no_index_page(site_crawl: CrawlResult, demo_server: DemoServer) -> None:

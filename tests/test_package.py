@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import cleanwire
-from cleanwire.errors import ExtractionError
+from cleanwire.errors import CleanwireError, ExtractionError, OptionError
+from cleanwire.items import SCHEMA_VERSION
 
 from .conftest import BARE_MODULES, ROOT, checkout, read_jsonl
 
@@ -72,9 +73,10 @@ def _from_installed(installed: Path, *command: str, cwd: Path, stdin: bytes | No
 def test_install_puts_exactly_one_package_into_site_packages(installed: Path) -> None:
     top = {path.name for path in installed.iterdir() if not path.name.endswith(".dist-info")}
     assert top == {"cleanwire", "bin"}, top
-    assert (installed / "cleanwire" / "pipelines" / "schema" / "article-v1.schema.json").is_file()
+    assert {path.name for path in (installed / "cleanwire" / "pipelines" / "schema").iterdir()} == {
+        f"article-v{version}.schema.json" for version in range(1, SCHEMA_VERSION + 1)}  # every version published
     assert {path.name for path in (installed / "cleanwire").glob("*.py")} == {
-        "__init__.py", "cli.py", "errors.py", "items.py", "settings.py"}
+        "__init__.py", "cli.py", "config.py", "errors.py", "items.py", "settings.py"}
     assert not (installed / "cleanwire" / "tests").exists() and not (installed / "cleanwire" / "demo").exists()
 
 
@@ -88,7 +90,7 @@ def test_installed_package_lists_the_spider_from_an_empty_directory(installed: P
     assert out.splitlines()[-1] == "news"
 
 
-def test_console_script_prints_one_schema_1_object_per_input(installed: Path, tmp_path: Path) -> None:
+def test_console_script_prints_one_record_per_input(installed: Path, tmp_path: Path) -> None:
     script = installed / "bin" / "cleanwire"
     page = tmp_path / "page.html"
     page.write_bytes(ARTICLE.read_bytes())
@@ -99,18 +101,41 @@ def test_console_script_prints_one_schema_1_object_per_input(installed: Path, tm
     truth = TRUTH["/herald/world/iceland-village-evacuated.html"]
     assert len(items) == 2
     for item in items:
-        assert item["schema_version"] == 1 and item["source"] == "file"
+        assert item["schema_version"] == SCHEMA_VERSION and item["source"] == "file"
         assert item["title"] == truth["title"]
         assert item["text"].split("\n\n") == truth["body"]
     assert items[0]["url"] == page.as_uri()
 
 
-def test_console_script_names_each_input_it_cannot_read(tmp_path: Path) -> None:
-    done = subprocess.run([str(BIN / "cleanwire"), "extract", str(tmp_path / "missing.html"), str(ARTICLE)],
+def test_console_script_names_each_input_without_an_article_and_exits_1(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body></body></html>", encoding="utf-8")
+    done = subprocess.run([str(BIN / "cleanwire"), "extract", str(empty), str(ARTICLE)],
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1
-    assert "missing.html" in done.stderr
+    assert done.stderr == f"cleanwire: {empty}: no article text\n"
     assert len(done.stdout.splitlines()) == 1  # the good input still gave its article
+
+
+@pytest.mark.parametrize(("arguments", "said"), [
+    (["MISSING", str(ARTICLE)], "cleanwire: not a file: MISSING"),
+    (["--url", "notaurl", str(ARTICLE)], "argument --url: not an http(s) URL: notaurl"),
+    (["--formats", "text,pdf", str(ARTICLE)], "argument --formats: unknown body format pdf"),
+])
+def test_console_script_refuses_bad_usage_with_exit_2_before_reading_any_input(
+        arguments: list[str], said: str, tmp_path: Path) -> None:
+    arguments = [str(tmp_path / "missing.html") if a == "MISSING" else a for a in arguments]
+    done = subprocess.run([str(BIN / "cleanwire"), "extract", *arguments],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert said.replace("MISSING", str(tmp_path / "missing.html")) in done.stderr.splitlines()[-1]
+    assert "Traceback" not in done.stderr
+
+
+def test_a_missing_file_is_one_line() -> None:
+    done = subprocess.run([str(BIN / "cleanwire"), "extract", "no-such-page.html"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (2, "cleanwire: not a file: no-such-page.html\n")
 
 
 def test_extract_returns_the_typed_article() -> None:
@@ -122,6 +147,20 @@ def test_extract_returns_the_typed_article() -> None:
     assert cleanwire.extract(ARTICLE.read_text(encoding="utf-8")).text == article.text  # str works too
     with pytest.raises(ExtractionError):
         cleanwire.extract(b"")
+
+
+def test_an_unknown_format_is_a_cleanwire_error() -> None:
+    with pytest.raises(OptionError, match="unknown body format bogus") as refused:
+        cleanwire.extract(ARTICLE.read_bytes(), formats=["markdown", "bogus"])
+    assert isinstance(refused.value, CleanwireError) and isinstance(refused.value, ValueError)
+
+
+def test_the_user_agent_names_the_package_version() -> None:
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("cleanwire.settings")
+    assert settings["USER_AGENT"].startswith(f"cleanwire/{cleanwire.__version__} (+https://")
 
 
 def _package_imports() -> dict[str, set[str]]:

@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 
+from cleanwire.items import SCHEMA_VERSION
 from demo.server import DemoServer
 
 from .conftest import ROOT, checkout, read_jsonl
@@ -302,7 +303,7 @@ def test_scheduled_feed_crawl_writes_every_article(
         assert item["text"].strip(), item["url"]
         assert item["title"], item["url"]
         assert item["source"] == "feed"
-        assert item["schema_version"] == 1
+        assert item["schema_version"] == SCHEMA_VERSION
 
 
 def test_jobs_file_with_absolute_state_and_output(
