@@ -18,9 +18,9 @@ from .conftest import ROOT, STRICT_PYTHON, CrawlResult, read_jsonl, run_crawl
 TRUTH = read_jsonl(ROOT / "demo" / "truth.jsonl")
 EXIT_INTERRUPTED = 4
 SOURCES = {"sitemap": "sitemap=BASE/sitemap.xml", "feed": "feed=BASE/feed.xml", "site": "site=BASE/"}
-# One request at a time, slowly: the run is still far from done when it is interrupted, and a
-# graceful stop lasts while the requests already handed to the downloader are fetched.
-SLOW = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.3", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+# Slowly, few requests handed to the downloader at a time: the run is still far from done when it
+# is interrupted, and a graceful stop lasts while those requests are fetched and extracted.
+SLOW = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.3", "-s", "CONCURRENT_REQUESTS=4"]
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0"]  # the runs after it: a local server needs no politeness
 
 
@@ -39,9 +39,9 @@ def emitted(workdir: Path) -> list[str]:
 
 
 def interrupted_crawl(args: list[str], workdir: Path, signum: signal.Signals, times: int,
-                      after_articles: int = 3) -> CrawlResult:
-    """The crawl, sent ``signum`` once it has written ``after_articles`` articles; with ``times=2``,
-    again as soon as it says it is shutting down."""
+                      after_pages: int = 6) -> CrawlResult:
+    """The crawl, sent ``signum`` once it has fetched ``after_pages`` pages (robots.txt and
+    listings included); with ``times=2``, again as soon as it says it is shutting down."""
     log, out = workdir / "interrupted.log", workdir / "interrupted.out"
     stats_file = workdir / "interrupted.stats.json"
     command = [*STRICT_PYTHON, "scrapy", "crawl", "news", *args, *SLOW, "-s", "LOG_LEVEL=DEBUG",
@@ -49,7 +49,7 @@ def interrupted_crawl(args: list[str], workdir: Path, signum: signal.Signals, ti
     with log.open("w") as stderr, out.open("w") as stdout:
         crawl = subprocess.Popen(command, cwd=ROOT, stdout=stdout, stderr=stderr)
         try:
-            wait_for(crawl, log, lambda text: text.count("Scraped from") >= after_articles, "the first articles")
+            wait_for(crawl, log, lambda text: text.count("Crawled (200)") >= after_pages, "the first pages")
             crawl.send_signal(signum)
             if times == 2:
                 wait_for(crawl, log, lambda text: "shutting down gracefully" in text, "the graceful stop")
