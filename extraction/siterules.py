@@ -49,7 +49,6 @@ _SUBSTRING_DIRECTIVES = {
     "strip_image_src": "//img[contains(@src, {0})]",
 }
 _OTHER_DIRECTIVES = frozenset({"find_string", "replace_string", "test_url"})
-_BLOCK_CONTAINERS = frozenset({"div", "section", "article", "main"})
 _LINE_RE = re.compile(r"^([a-z_]+)(?:\((.*)\))?\s*:\s?(.*)$")
 _OLDEST_DATE = datetime(1995, 1, 1)
 
@@ -309,27 +308,9 @@ def _choose_body(config: SiteConfig, tree: HtmlElement) -> Rule | None:
             for child in list(page_body):
                 page_body.remove(child)
             page_body.text = None
-            page_body.extend(containers if len(containers) == 1 else [_merged(containers)])
+            page_body.extend(containers)  # moved out of their places, in document order
             return rule
     return None
-
-
-def _merged(containers: list[HtmlElement]) -> HtmlElement:
-    """Several containers as one, as FiveFilters joins them: trafilatura takes the first element
-    that looks like an article's, which would be the first container alone. Block containers give
-    their content, anything else (a paragraph, a heading) comes as it is."""
-    merged = containers[0].makeelement("div", {})
-    for container in containers:
-        if container.tag in _BLOCK_CONTAINERS:
-            if container.text and container.text.strip():
-                paragraph = merged.makeelement("p", {})
-                paragraph.text = container.text
-                merged.append(paragraph)
-            merged.extend(list(container))
-        else:
-            container.tail = None
-            merged.append(container)
-    return merged
 
 
 def _date(texts: list[str]) -> str | None:

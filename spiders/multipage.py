@@ -107,16 +107,20 @@ class MultiPageMiddleware:
 
 
 def _joined(config: SiteConfig, trees: list[HtmlElement]) -> HtmlElement | None:
-    """The first page with the body containers of the others after its own; None when the first
-    page's body line selects nothing (the rule is stale: the page is left as it came)."""
+    """The first page with what the body containers of the others hold put inside its last one:
+    one container, as trafilatura keeps only the first element that looks like an article's.
+    None when the first page's body line selects nothing (stale: the page is left as it came)."""
     first = _containers(config, trees[0])
     if not first:
         return None
     last = first[-1]
     for tree in trees[1:]:
         for container in _containers(config, tree):
-            last.addnext(container)
-            last = container
+            if container.text and container.text.strip():
+                text = last.makeelement("p", {})
+                text.text = container.text
+                last.append(text)
+            last.extend(list(container))
     return trees[0]
 
 
