@@ -243,8 +243,8 @@ def extract_with_rules(body: bytes, url: str, options: ExtractionOptions,
         ruled = generic
     result = replace(generic, sources=dict(generic.sources), site_rules=config.name)
     kept = _prose_kept(generic.text, ruled.text) if ruled is not None else 0.0
-    if ruled is None or kept < tuning.SITE_RULE_MIN_PROSE_KEPT:
-        found = "nothing" if ruled is None else f"{kept:.0%} of the generic path's prose"
+    if ruled is None or kept < tuning.SITE_RULE_MIN_PROSE_KEPT or (generic.text and not ruled.text):
+        found = "nothing" if ruled is None or not ruled.text else f"{kept:.0%} of the generic path's prose"
         result.sources["body"] = f"generic: site/{config.name} fell back, its rules kept {found}"
         result.site_rules_fell_back = True
     else:
@@ -308,7 +308,11 @@ def _choose_body(config: SiteConfig, tree: HtmlElement) -> Rule | None:
             for child in list(page_body):
                 page_body.remove(child)
             page_body.text = None
-            page_body.extend(containers)  # moved out of their places, in document order
+            if len(containers) == 1:
+                page_body.append(containers[0])
+            else:  # one element around them all: trafilatura keeps the first that looks like an article's
+                page_body.append(wrapper := page_body.makeelement("article", {}))
+                wrapper.extend(containers)  # moved out of their places, in document order
             return rule
     return None
 
