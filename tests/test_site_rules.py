@@ -194,7 +194,7 @@ def test_the_command_line_shows_a_rule_at_work(tmp_path: Path, capsys: pytest.Ca
 # --- multi-page articles, in a real crawl -----------------------------------------------------
 
 
-def test_a_crawl_joins_a_two_page_article_and_fetches_the_single_page_version(tmp_path: Path) -> None:
+def test_a_crawl_joins_a_two_page_article_fetches_a_single_page_version_and_falls_back(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     second = "".join(f"<p>{SENTENCE}This is paragraph {n} of page two.</p>" for n in range(3))
@@ -204,15 +204,16 @@ def test_a_crawl_joins_a_two_page_article_and_fetches_the_single_page_version(tm
     (site / "ferry.html").write_text(page(f"<p>{LEDE}</p>{para(0)}", extra="<a class='print' href='/ferry-all.html'>All"
                                           "</a>"), encoding="utf-8")
     (site / "ferry-all.html").write_text(page(f"<p>{LEDE}</p>{whole}"), encoding="utf-8")
+    (site / "redesign.html").write_text(page().replace("id='story'", "id='story-v2'"), encoding="utf-8")
     folder = rules(tmp_path / "rules", "127.0.0.1.txt",
                    "body: //div[@id='story']\nnext_page_link: //a[@class='next']\n"
                    "single_page_link: //a[@class='print']\n")
     with serve_in_subprocess(site) as server:
-        urls = f"{server.base_url}/pier.html,{server.base_url}/ferry.html"
+        urls = ",".join(f"{server.base_url}/{name}" for name in ("pier.html", "ferry.html", "redesign.html"))
         result = run_crawl("-a", f"url={urls}", "-O", str(tmp_path / "out.jsonl"), "-s",
                            f"CLEANWIRE_SITE_RULES={folder}", workdir=tmp_path)
     items = {item["url"].rsplit("/", 1)[1]: item for item in result.items}
-    assert sorted(items) == ["ferry.html", "pier.html"]
+    assert sorted(items) == ["ferry.html", "pier.html", "redesign.html"]
     pier = items["pier.html"]["text"]
     assert pier.startswith(LEDE) and "paragraph 3 of the story" in pier and pier.endswith("paragraph 2 of page two.")
     assert pier.count(LEDE) == 1  # the second page's own header and rail are not added
@@ -220,3 +221,5 @@ def test_a_crawl_joins_a_two_page_article_and_fetches_the_single_page_version(tm
     assert result.stat("cleanwire/site_rules/pages_joined") == 1
     assert result.stat("cleanwire/site_rules/single_page") == 1
     assert result.stat("cleanwire/site_rules/applied") == 2
+    assert result.stat("cleanwire/site_rules/fell_back") == 1  # the redesigned page: its body line is stale
+    assert items["redesign.html"]["text"].startswith(LEDE)
