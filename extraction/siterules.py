@@ -6,9 +6,11 @@ Generic extraction will always miss on some site. A user who sees it writes (or 
 or ``strip_id_or_class: share-tools``. ``CLEANWIRE_SITE_RULES`` names the folders, a user's own
 first: the first folder holding a host's file wins.
 
-A rule never makes a page worse than the generic path: the page is extracted both ways, and when
-the rule's ``body`` finds nothing, or much less prose than the generic path, the generic result is
-kept (``Extraction.site_rules_fell_back``). Each removal and choice names its line
+A stale rule cannot make a page worse: the page is extracted both ways, and when the rules' text
+keeps less than ``tuning.SITE_RULE_MIN_PROSE_KEPT`` of the generic text's prose (``body`` finds
+nothing, a ``strip`` line now cuts the story), the generic text is kept
+(``Extraction.site_rules_fell_back``); ``title``, ``author`` and ``date`` lines apply where
+they find something. Each removal and choice names its line
 (``site/example.com.txt:4``) for explain mode.
 """
 
@@ -48,7 +50,6 @@ _SUBSTRING_DIRECTIVES = {
     "strip_id_or_class": "//*[contains(@class, {0}) or contains(@id, {0})]",
     "strip_image_src": "//img[contains(@src, {0})]",
 }
-_OTHER_DIRECTIVES = frozenset({"find_string", "replace_string", "test_url"})
 _LINE_RE = re.compile(r"^([a-z_]+)(?:\((.*)\))?\s*:\s?(.*)$")
 _OLDEST_DATE = datetime(1995, 1, 1)
 
