@@ -4,6 +4,8 @@
     cleanwire extract - < page.html                HTML on standard input
     cleanwire extract --url https://example.com/story.html page.html
     cleanwire extract --formats markdown,html page.html   the body as Markdown and HTML too
+    cleanwire extract --site-rules my-rules --explain --url https://example.com/story.html page.html
+                                                   a site rule at work (default: $CLEANWIRE_SITE_RULES)
 
 Exit status: 0 when every input gave an article, 1 when some did not (each one is named on
 standard error, with the reason), 2 for bad usage: an unknown option or format, a --url that is
@@ -14,11 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from cleanwire.errors import ExtractionError
+from cleanwire.errors import ExtractionError, JobConfigError
 from cleanwire.extraction import BODY_FORMATS, ExtractionOptions, body_formats, extract_article
+from cleanwire.extraction.siterules import site_rule_folders
 from cleanwire.items import article_item, utc_now
 from cleanwire.spiders.sources import is_web_url
 
@@ -36,17 +40,24 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--explain", action="store_true", help="list what was removed, by which rule")
     extract.add_argument("--formats", default="text", type=_formats,
                          help=f"bodies to write, comma-separated: {', '.join(BODY_FORMATS)} (default text)")
+    extract.add_argument("--site-rules", default=os.environ.get("CLEANWIRE_SITE_RULES", ""), metavar="FOLDERS",
+                         help="folders of site-config files, comma-separated, your own first")
     args = parser.parse_args(argv)
     missing = [name for name in args.inputs if name != "-" and not Path(name).is_file()]
     if missing:
         print(f"cleanwire: not a file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        folders = site_rule_folders(args.site_rules.split(","))
+    except JobConfigError as error:
+        parser.error(str(error))
+    options = ExtractionOptions(body_formats=args.formats, site_rules=folders)
     failed = 0
     for name in args.inputs:
         try:
             body = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
             url = args.url or (Path(name).resolve().as_uri() if name != "-" else "file:///dev/stdin")
-            extraction = extract_article(body, url, ExtractionOptions(body_formats=args.formats))
+            extraction = extract_article(body, url, options)
         except (OSError, ExtractionError) as error:
             print(f"cleanwire: {name}: {error}", file=sys.stderr)
             failed += 1

@@ -14,6 +14,7 @@ from scrapy.utils.misc import load_object
 
 from cleanwire.errors import JobConfigError, UnknownName
 from cleanwire.extraction.formats import BODY_FORMATS, body_formats
+from cleanwire.extraction.siterules import site_rule_folders
 
 PREFIX = "CLEANWIRE_"
 LOOKALIKE = 0.85  # difflib's ratio from which a setting's name is taken for a misspelling of ours
@@ -24,7 +25,7 @@ REDIS_SCHEMES = ("redis://", "rediss://", "unix://")  # what redis-py's from_url
 class Setting:
     """What a setting takes. ``kind``: ``bool``, ``int`` and ``float`` (``minimum`` or more; above
     it when ``above``), ``path``, ``choice`` (one of ``choices``), ``class`` (an importable class),
-    ``formats`` (body format names), ``redis_url``."""
+    ``formats`` (body format names), ``redis_url``, ``folders`` (existing folders, comma-separated; none is fine)."""
 
     kind: str
     minimum: float = 0
@@ -45,6 +46,7 @@ _KIND_WORDS = {
     "bool": "a boolean (1/0, true/false)",
     "path": "a path",
     "class": "a class (its import path)",
+    "folders": "folders that exist, comma-separated",
     "formats": f"format names, comma-separated ({', '.join(BODY_FORMATS)})",
     "redis_url": f"a Redis URL ({', '.join(REDIS_SCHEMES)})",
 }
@@ -56,6 +58,8 @@ SETTINGS = {
     "CLEANWIRE_EXTRACT_FAVOR_PRECISION": Setting("bool"),
     "CLEANWIRE_EXTRACT_LEARN_TEMPLATES": Setting("bool"),
     "CLEANWIRE_EXPLAIN": Setting("bool"),
+    "CLEANWIRE_SITE_RULES": Setting("folders"),
+    "CLEANWIRE_SITE_RULES_MAX_PAGES": Setting("int", minimum=1),
     "CLEANWIRE_BODY_FORMATS": Setting("formats"),
     "CLEANWIRE_EXTRACT_WORKERS": Setting("int"),
     "CLEANWIRE_EXTRACT_TIMEOUT": Setting("float", above=True),
@@ -108,10 +112,12 @@ def _usable(settings: BaseSettings, name: str, setting: Setting) -> bool:
             return isinstance(load_object(value), type)
         elif setting.kind == "formats":
             body_formats(settings.getlist(name))
+        elif setting.kind == "folders":
+            site_rule_folders(settings.getlist(name))
         elif setting.kind == "redis_url":
             return isinstance(value, str) and value.startswith(REDIS_SCHEMES)
         else:  # path
             return isinstance(value, os.PathLike) or (isinstance(value, str) and bool(value.strip()))
-    except (ImportError, NameError, TypeError, ValueError):
+    except (ImportError, NameError, TypeError, ValueError, JobConfigError):
         return False
     return True

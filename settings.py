@@ -33,6 +33,10 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 # --- where pages are fetched, cleaned and written -----------------------------------------
+SPIDER_MIDDLEWARES = {
+    # a multi-page article fetched whole, as its site rules say (CLEANWIRE_SITE_RULES)
+    "cleanwire.spiders.multipage.MultiPageMiddleware": 950,
+}
 DOWNLOADER_MIDDLEWARES = {
     # below HttpCompressionMiddleware (590), so it hashes decompressed bodies
     "cleanwire.spiders.middlewares.ConditionalRequestMiddleware": 580,
@@ -78,6 +82,9 @@ FEED_STORE_EMPTY = False
 #   CLEANWIRE_EXTRACT_LEARN_TEMPLATES = True: cut lines that are a host's template (extraction.recurring)
 CLEANWIRE_STATE_PATH = None  # the state store; set it (or -a state=PATH) for "only what is new"
 CLEANWIRE_EXPLAIN = False  # each item lists what was removed, by which rule; site crawls log each page's kind
+# Folders of site-config files in the FiveFilters format, comma-separated, your own first (README
+# "Site rules"): e.g. your folder and a checkout of github.com/fivefilters/ftr-site-config.
+CLEANWIRE_SITE_RULES = os.environ.get("CLEANWIRE_SITE_RULES", "")
 CLEANWIRE_SUMMARY_ENABLED = True  # print the run summary to stdout at the end
 CLEANWIRE_STATS_FILE = None  # write the run's stats as JSON here at the end (monitoring)
 # With a state store, commit on the way: a run killed late loses at most one checkpoint. Each

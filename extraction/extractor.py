@@ -25,6 +25,7 @@ from .language import detect_language
 from .layout import unwrap_layout_tables
 from .metadata import Metadata, article_object, read_metadata
 from .parsing import load_html
+from .siterules import extract_with_rules
 from .text import readable, unescaped, word_count
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class ExtractionOptions:
     """Also fingerprint the text, to find syndicated copies (done here, so in the workers)."""
     body_formats: frozenset[str] = frozenset()
     """Bodies to render besides text: "markdown", "html" (``formats.py``)."""
+    site_rules: tuple[str, ...] = ()
+    """Folders of site-config files (``CLEANWIRE_SITE_RULES``, ``siterules.py``), the user's first."""
 
 
 @dataclass
@@ -63,6 +66,10 @@ class Extraction(Metadata):
     """Words of text (``text.word_count``: a CJK script has no spaces, two characters count as a word)."""
     bodies: dict[str, str] = field(default_factory=dict)
     """The article in the formats asked for besides text ("markdown", "html"), from the same blocks."""
+    site_rules: str | None = None
+    """The site-config file that matched the page (``siterules.py``), None where none did."""
+    site_rules_fell_back: bool = False
+    """That file's rules found much less than the generic path, whose text was kept."""
 
 
 DEFAULT_OPTIONS = ExtractionOptions()
@@ -72,6 +79,8 @@ _SCRIPT_BLOCK_RE = re.compile(r"[{}]\)*;?$")
 
 def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_OPTIONS) -> Extraction:
     """The article of one page. Raises ExtractionError when the bytes are not an HTML tree."""
+    if options.site_rules:
+        return extract_with_rules(body, url, options, extract_article)
     tree = load_html(page_text(body))
     if tree is None:
         raise ExtractionError(f"no HTML tree in {len(body)} bytes")

@@ -114,3 +114,9 @@ LANGUAGE_MIN_CONFIDENCE = 0.95
 language is not reported as contradicted (close languages: Norwegian/Danish, Spanish/Galician)."""
 LANGUAGE_SAMPLE_CHARS = 3000
 """Characters of the text the detector reads: enough for a sure answer, no slower on long articles."""
+
+# --- site rules (siterules.py) ----------------------------------------------------------------
+# A site's rules are kept only when their text holds at least this share of the generic path's
+# prose: below it the rule has gone stale (the site changed its markup) and picks a fragment,
+# a teaser list or nothing.
+SITE_RULE_MIN_PROSE_KEPT = 0.5

@@ -16,6 +16,7 @@ from cleanwire.errors import ExtractionCrashed, ExtractionError, ExtractionTimeo
 from cleanwire.extensions.runstate import RunState
 from cleanwire.extraction import Extraction, ExtractionOptions, body_formats, extract_article
 from cleanwire.extraction.recurring import RecurringLines
+from cleanwire.extraction.siterules import site_rule_folders
 from cleanwire.extraction.tuning import MIN_ARTICLE_CHARS
 from cleanwire.items import FetchedPage, article_item
 
@@ -40,7 +41,9 @@ class ExtractionPipeline:
     crawl's own process; they start with the first page that has others behind it: a lone page,
     as a one-URL run has, is extracted in the crawl's process instead of waiting seconds for
     workers to spawn), ``CLEANWIRE_EXTRACT_TIMEOUT`` (seconds a page may take, default 30),
-    ``CLEANWIRE_BODY_FORMATS`` (``text`` and any of ``markdown``, ``html``: bodies written besides text).
+    ``CLEANWIRE_BODY_FORMATS`` (``text`` and any of ``markdown``, ``html``: bodies written besides text),
+    ``CLEANWIRE_SITE_RULES`` (folders of site-config files; stats ``cleanwire/site_rules/applied`` and
+    ``cleanwire/site_rules/fell_back``, where a page's rules gave way to the generic path).
     A declared language the text contradicts is logged and counted (``cleanwire/language/contradicted``).
     Stats: ``cleanwire/junk/<rule>`` per removal, ``cleanwire/skipped/<reason>`` per page
     (``extraction_crashed`` and ``extraction_timeout`` for pages that cost their worker),
@@ -56,7 +59,8 @@ class ExtractionPipeline:
         self.options = ExtractionOptions(
             favor_precision=settings.getbool("CLEANWIRE_EXTRACT_FAVOR_PRECISION", ExtractionOptions.favor_precision),
             fingerprint=settings.getbool("CLEANWIRE_SYNDICATION_ENABLED", True),
-            body_formats=_body_formats(settings.getlist("CLEANWIRE_BODY_FORMATS", ["text"])))
+            body_formats=_body_formats(settings.getlist("CLEANWIRE_BODY_FORMATS", ["text"])),
+            site_rules=site_rule_folders(settings.getlist("CLEANWIRE_SITE_RULES")))
         self.state = RunState.of(crawler)
         self.templates = None
         if settings.getbool("CLEANWIRE_EXTRACT_LEARN_TEMPLATES", True):
@@ -88,6 +92,9 @@ class ExtractionPipeline:
         if self.templates is not None:  # lines cut as template still count, or they would come back
             learnt = (r.text for r in extraction.removed if r.rule == "recurring-block")
             self.templates.observe(host, [*extraction.text.split("\n\n"), *learnt])
+        if extraction.site_rules:
+            self.stats.inc_value("cleanwire/site_rules/fell_back" if extraction.site_rules_fell_back
+                                 else "cleanwire/site_rules/applied")
         for removal in extraction.removed:
             self.stats.inc_value(f"cleanwire/junk/{removal.rule}")
         if extraction.detected_language and extraction.language != extraction.detected_language:
