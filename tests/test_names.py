@@ -35,6 +35,7 @@ BAD_SETTING_VALUES: dict[str, list[Any]] = {
     "formats": ["text,pdf", "markdwon"],
     "redis_url": ["localhost:6379", "http://localhost:6379/0"],
     "path": [""],
+    "folders": ["/no/such/folder/of-rules", "tests,/no/such/folder"],
 }
 GOOD_SETTING_VALUES: dict[str, list[Any]] = {
     "bool": ["1", "0", "true", "False", True],
@@ -44,6 +45,7 @@ GOOD_SETTING_VALUES: dict[str, list[Any]] = {
     "formats": ["text", "text,markdown,html", ["markdown"]],
     "redis_url": ["redis://localhost:6379/0", "unix:///run/redis.sock"],
     "path": ["state/news.sqlite", Path("stats.json")],
+    "folders": ["", str(ROOT / "tests"), f"{ROOT / 'tests'},{ROOT / 'demo'}"],
 }
 BAD_ARGUMENT_VALUES: dict[str, list[Any]] = {  # as -a gives them: strings
     "urls": ["notaurl", "ftp://files.example/a.xml", "http://host:80:x/feed.xml", f"notaurl,{URL}", ""],
@@ -65,6 +67,14 @@ def misspelt(name: str) -> str:
 def bad_setting_values(setting: Setting) -> list[Any]:
     below = [f"{setting.minimum:g}"] if setting.above else [f"{setting.minimum - 1:g}"]
     return list(dict.fromkeys(BAD_SETTING_VALUES[setting.kind] + (below if setting.kind in ("int", "float") else [])))
+
+
+def good_setting_values(setting: Setting) -> list[Any]:
+    """The kind's good values that this setting's bound admits too."""
+    values = GOOD_SETTING_VALUES.get(setting.kind, list(setting.choices))
+    if setting.kind not in ("int", "float"):
+        return values
+    return [v for v in values if (float(v) > setting.minimum if setting.above else float(v) >= setting.minimum)]
 
 
 def bad_argument_values(argument: Argument, table: dict[str, list[Any]]) -> list[Any]:
@@ -134,7 +144,7 @@ def test_a_bad_setting_value_is_refused_in_one_line(name: str, value: Any) -> No
 
 @pytest.mark.parametrize(("name", "value"), [
     (name, value) for name, setting in sorted(SETTINGS.items())
-    for value in GOOD_SETTING_VALUES.get(setting.kind, setting.choices)])
+    for value in good_setting_values(setting)])
 def test_every_kind_of_setting_takes_its_good_values(name: str, value: Any) -> None:
     settings = Crawler(NewsSpider, {name: value}).settings
     check_settings(settings)
@@ -186,6 +196,18 @@ def _table_names(heading: str) -> set[str]:
     table = re.search(r"^\|.*\|\n\|[-|]+\|\n((?:\|.*\|\n)+)", section, re.MULTILINE)
     assert table is not None
     return {name for row in table.group(1).splitlines() for name in re.findall(r"`([^`]+)`", row.split("|")[1])}
+
+
+# Set by cleanwire itself for a Redis crawl (spiders/frontier.use_redis), never by a user.
+INTERNAL_SETTINGS = {"CLEANWIRE_REDIS_PREFIX"}
+
+
+def test_every_setting_the_code_reads_is_a_checked_name() -> None:
+    """A setting read somewhere but missing from SETTINGS would be refused as unknown when set."""
+    package = [path for folder in ("spiders", "pipelines", "extensions", "extraction", "state", "commands")
+               for path in (ROOT / folder).glob("*.py")] + list(ROOT.glob("*.py"))
+    read = {name for path in package for name in re.findall(r"\bCLEANWIRE_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
+    assert read - INTERNAL_SETTINGS == set(SETTINGS)
 
 
 def test_the_readme_tables_list_exactly_the_names_the_code_checks() -> None:
