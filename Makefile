@@ -21,7 +21,7 @@ INSTALL_latest := $(BIN)/python -m pip install --upgrade pip \
 MYPY := MYPYPATH=$(VENV)/src $(BIN)/mypy
 PACKAGE_MODULES := -p cleanwire.spiders -p cleanwire.pipelines -p cleanwire.extensions -p cleanwire.commands \
 	-p cleanwire.extraction -p cleanwire.state -m cleanwire -m cleanwire.settings -m cleanwire.errors \
-	-m cleanwire.items -m cleanwire.cli -m cleanwire.config
+	-m cleanwire.items -m cleanwire.cli -m cleanwire.config -m cleanwire.addon
 
 .PHONY: run test test-latest lock lint bench clean redis-server
 

@@ -1,7 +1,7 @@
 """cleanwire: news pages in, the article and nothing else out.
 
 For Scrapy users, the ``news`` spider (``SCRAPY_SETTINGS_MODULE=cleanwire.settings scrapy
-crawl news ...``). For everyone else, one function::
+crawl news ...``), or ``ADDONS = {"cleanwire.Addon": 0}`` in a project of their own. For everyone else, one function::
 
     import cleanwire
     article = cleanwire.extract(html, url="https://example.com/story.html")
@@ -21,7 +21,16 @@ if TYPE_CHECKING:
     from cleanwire.extraction import Extraction
 
 __version__ = "0.2.0"
-__all__ = ["__version__", "extract"]
+__all__ = ["Addon", "__version__", "extract"]
+
+
+def __getattr__(name: str) -> object:
+    """``cleanwire.Addon``, imported when asked for: ``cleanwire.extract`` needs no Scrapy."""
+    if name == "Addon":
+        from cleanwire.addon import Addon  # noqa: PLC0415
+
+        return Addon
+    raise AttributeError(f"module 'cleanwire' has no attribute {name!r}")
 
 
 def extract(html: str | bytes, url: str | None = None, *, favor_precision: bool | None = None,
