@@ -68,8 +68,9 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = False
 
 # --- cleanwire ------------------------------------------------------------------------------
-# Each component reads its own settings with its default in its code, written once; the
-# settings below are the ones a user changes most. Others, with their defaults:
+# Each component reads its own settings with its default in its code, written once; every name
+# and what it takes is in config.SETTINGS, checked when a crawl starts (a new setting goes there
+# and in the README's table). The settings below are the ones a user changes most. Others:
 #   CLEANWIRE_STATE_BACKEND = "cleanwire.state.sqlite.SqliteStateStore"
 #   CLEANWIRE_EXTRACT_MIN_CHARS: a shorter body is not an article (extraction.tuning.MIN_ARTICLE_CHARS)
 #   CLEANWIRE_EXTRACT_FAVOR_PRECISION: trafilatura's precision mode under our rules (ExtractionOptions)
