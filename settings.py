@@ -52,6 +52,8 @@ ITEM_PIPELINES = {
     "cleanwire.pipelines.claim.ClaimPipeline": 900,  # distributed crawls only (CLEANWIRE_REDIS_URL)
 }
 EXTENSIONS = {
+    # before Scrapy's FeedExporter (0): how the run ended is known before its output is committed
+    "cleanwire.extensions.runend.RunEnding": -1,
     # after Scrapy's FeedExporter (0): an item's line is written before RunState stages it, so a
     # checkpoint cut there holds every line it commits
     "cleanwire.extensions.runstate.RunState": 1,

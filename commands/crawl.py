@@ -4,6 +4,7 @@
     1  the run failed: nothing could be fetched (every source unreachable or broken)
     2  the arguments or the jobs file are wrong
     3  another run of the same job holds its state store (locked)
+    4  the run was interrupted (SIGINT, SIGTERM): what it wrote is kept and committed
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from cleanwire.errors import CleanwireError, RunLocked
+from cleanwire.extensions.runend import interruption_note
 from cleanwire.extensions.summary import FAILED_STAT
 
-EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 1, 2, 3
+EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 3, 4
 
 
 class Command(ScrapyCrawlCommand):
@@ -45,6 +47,9 @@ class Command(ScrapyCrawlCommand):
         elif crawler.stats is not None and crawler.stats.get_value(FAILED_STAT):
             print(f"cleanwire: run failed: {crawler.stats.get_value(FAILED_STAT)}", file=sys.stderr)
             self.exitcode = EXIT_FAILED
+        elif crawler.stats is not None and (note := interruption_note(crawler.stats)):
+            print(f"cleanwire: {note}", file=sys.stderr)
+            self.exitcode = EXIT_INTERRUPTED
 
     def _catch_startup_error(self, failure: Failure) -> Failure | None:
         """Our own startup errors are one clear line, not a traceback."""

@@ -7,8 +7,10 @@ to the store. What is staged, and when:
 - an article's text hash, and the validators of its page, once the feed exporter has the item
   (``item_scraped``), or once the page is known to hold an article already emitted;
 - a feed's or a sitemap's validators once it has been read (never a sitemap index: its
-  children can change while it does not), and only if the run had no transient failure,
-  so that an article lost to a timeout is looked for again next run;
+  children can change while it does not), and committed only by a run that finished (every
+  entry it listed was fetched or known to be unchanged; not one interrupted or stopped by a
+  limit) without a transient failure, so that an article lost to a timeout or never reached
+  is looked for again next run;
 - template-learning counts when the extraction pipeline closes.
 
 Everything staged is committed at the end of the run, and on the way at checkpoints
@@ -17,7 +19,8 @@ the last one): the output written so far becomes its own file, committed with wh
 for it, so a run killed late loses one checkpoint's work, not the run's.
 
 A page dropped after download (no article text, invalid item) keeps no validators, so the
-next run fetches and extracts it again.
+next run fetches and extracts it again. Articles are committed only with the output that holds
+them: never when an output feed could not be stored, and a crawl without an output is refused.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from cleanwire.state import Claim, PageRecord, SharedStateStore, StateReader, St
 if TYPE_CHECKING:
     from cleanwire.extraction.fingerprint import Fingerprint
 
-from .runend import connect_run_end
+from .runend import CLOSE_REASON_STAT, connect_run_end, finished, require_output
 from .summary import FAILED_STAT
 
 logger = logging.getLogger(__name__)
@@ -97,8 +100,6 @@ class RunState:
         self._listings: dict[str, PageRecord] = {}
         self._closed = False
         store.recover()
-        if not crawler.settings.getdict("FEEDS"):
-            logger.warning("a state store without a feed: articles are marked seen but written nowhere")
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         connect_run_end(crawler, self.finish)
@@ -106,6 +107,7 @@ class RunState:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunState:
+        require_output(crawler.settings)  # before the store is locked and recovered
         store = open_store(crawler.settings)
         if store is None:
             raise NotConfigured
@@ -189,13 +191,7 @@ class RunState:
         """Commit what the run staged (with ``output``, marking that file committed); at a
         ``checkpoint``, not yet the listings read. False, logged and counted, when the store refuses."""
         if not checkpoint:
-            failures = self.stats.get_value(TRANSIENT_FAILURES_STAT, 0)
-            if failures:
-                logger.info("%d transient failures: listings will be read again next run", failures)
-            else:
-                for record in self._listings.values():
-                    self._store.stage_page(record)
-            self._listings.clear()
+            self._stage_listings()
         try:
             self._store.commit(output)
         except StateError as error:
@@ -209,11 +205,34 @@ class RunState:
             return False
         return True
 
+    def _stage_listings(self) -> None:
+        """Listings read are committed by a run that reached the end of its work without a
+        transient failure; any other run has them read again, with every entry they list."""
+        if not self._listings:
+            return
+        failures = self.stats.get_value(TRANSIENT_FAILURES_STAT, 0)
+        if not finished(self.stats):
+            logger.info("the run ended before its work was done (%s): listings will be read again next run",
+                        self.stats.get_value(CLOSE_REASON_STAT, "unknown"))
+        elif failures:
+            logger.info("%d transient failures: listings will be read again next run", failures)
+        else:
+            for record in self._listings.values():
+                self._store.stage_page(record)
+        self._listings.clear()
+
     def finish(self) -> None:
+        """The run's last commit: what no output file committed yet, unless an output feed could
+        not be stored (its articles were written nowhere: they are emitted again next run)."""
         if self._closed:
             return
         self._closed = True
-        if not self.stats.get_value("cleanwire/state/commit_failed"):
+        lost = sum(value for key, value in self.stats.get_stats().items() if key.startswith("feedexport/failed_count/"))
+        if lost:
+            logger.error("%d output feeds could not be stored: nothing more is committed, their articles are "
+                         "emitted again next run", lost)
+            self.stats.set_value(FAILED_STAT, "an output could not be stored")
+        elif not self.stats.get_value("cleanwire/state/commit_failed"):
             self.commit()
         self._store.close()
 

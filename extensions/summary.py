@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from .runend import connect_run_end
+from .runend import INTERRUPTED_STAT, connect_run_end, interrupted, require_output
+
+logger = logging.getLogger(__name__)
 
 FAILED_STAT = "cleanwire/run/failed"
 
@@ -20,7 +23,9 @@ class RunSummary:
 
     A run in which no page at all could be fetched (every source unreachable or broken)
     is marked failed (stat ``cleanwire/run/failed``), whatever Scrapy thinks of it; not a worker
-    of a distributed crawl that found no work in the shared queue.
+    of a distributed crawl that found no work in the shared queue, nor a run interrupted first.
+    An interrupted run (``RunEnding``) says so, and names the files it kept.
+    A crawl without an output is refused (``require_output``).
     ``CLEANWIRE_SUMMARY_ENABLED`` (default on) controls the printing, not the verdict;
     ``CLEANWIRE_STATS_FILE`` names a JSON file that receives all the run's stats, for
     monitoring (and tests).
@@ -37,6 +42,7 @@ class RunSummary:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         settings = crawler.settings
+        require_output(settings)
         return cls(crawler, settings.getbool("CLEANWIRE_SUMMARY_ENABLED", True), settings.get("CLEANWIRE_STATS_FILE"))
 
     def feed_slot_closed(self, slot: Any) -> None:
@@ -57,9 +63,13 @@ class RunSummary:
         unchanged = sum(v for k, v in values.items() if k.startswith("cleanwire/unchanged/"))
         # a worker of a distributed crawl that found the shared queue empty has not failed
         idle_worker = bool(self.crawler.settings.get("CLEANWIRE_REDIS_URL")) and not values.get("scheduler/dequeued/redis")
-        if not fetched and not unchanged and not idle_worker:
+        stopped = interrupted(stats)
+        if not fetched and not unchanged and not idle_worker and not stopped:
             stats.set_value(FAILED_STAT, "nothing could be fetched")
             values = stats.get_stats()
+        if stopped:
+            kept = ", ".join(f"{path} ({count} articles)" for path, count in self.outputs) or "no output file"
+            logger.warning("interrupted (%s): kept %s; the next run fetches what this one did not reach", stopped, kept)
         if self.stats_file is not None:
             self.stats_file.parent.mkdir(parents=True, exist_ok=True)
             self.stats_file.write_text(json.dumps(values, default=str, indent=1), encoding="utf-8")
@@ -81,7 +91,11 @@ class RunSummary:
         for path, count in self.outputs:
             lines.append(f"  output:            {path} ({count} articles)")
         if not self.outputs:
-            lines.append("  output:            none" + ("" if values.get(FAILED_STAT) else " (no new articles)"))
+            quiet = values.get(FAILED_STAT) or values.get(INTERRUPTED_STAT)
+            lines.append("  output:            none" + ("" if quiet else " (no new articles)"))
         if values.get(FAILED_STAT):
             lines.append(f"  RUN FAILED:        {values[FAILED_STAT]}")
+        if interrupted_by := values.get(INTERRUPTED_STAT):
+            lines.append(f"  INTERRUPTED:       by {interrupted_by}: the output above holds every article it wrote; "
+                         "the next run fetches what this one did not reach")
         return "\n".join(lines)

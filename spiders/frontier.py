@@ -12,6 +12,9 @@ tested against Scrapy 2.11; each gap with Scrapy 2.19 is bridged here, in the sm
 - ``SharedScheduler`` counts its stats without the ``spider`` argument (deprecated: a warning,
   an error in our tests), keeps the deprecated ``Spider.log()`` of its "Resuming crawl" line
   from warning, and turns a Redis that stays down into a clean stop with one line;
+- ``LeasedQueue`` (scrapy-redis's priority queue) keeps what a worker took from the shared queue
+  under its lease until the worker closes, so that a killed worker's requests go back to the
+  queue within the round (scrapy-redis's pop forgets them at once);
 - ``RedisSeeds`` gives the mixin an async ``start()`` bridge (Scrapy 2.16+ never calls
   ``start_requests()``), starts its idle clock when the worker starts (the mixin's clock is a
   class attribute set at import), and stops on a Redis that stays down instead of raising
@@ -31,10 +34,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
+from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from scrapy_redis.spiders import RedisMixin
 
 from cleanwire.errors import JobConfigError
+from cleanwire.extensions.runstate import RunState
 from cleanwire.extensions.summary import FAILED_STAT
 from cleanwire.state.redis import retrying
 
@@ -67,6 +72,7 @@ def use_redis(settings: BaseSettings, url: str, job: str) -> None:
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",  # shim: see the module docstring
         "SCHEDULER_PERSIST": True,  # a worker that ends must not flush the queue the others still use
         "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+        "SCHEDULER_QUEUE_CLASS": "cleanwire.spiders.frontier.LeasedQueue",
         "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
         "REDIS_START_URLS_KEY": f"{prefix}:seeds",
         "REDIS_URL": url,
@@ -87,11 +93,87 @@ def _stop_on_lost_redis(crawler: Crawler, error: redis.RedisError) -> None:
     deferred_from_coro(crawler.engine.close_spider_async(reason=REDIS_UNAVAILABLE))
 
 
+_TAKE = """
+local popped = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #popped == 0 then return false end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+redis.call('HSET', KEYS[2], popped[1], popped[2])
+redis.call('SADD', KEYS[3], ARGV[1])
+return popped[1]
+"""
+
+_RECLAIM = """
+local returned = 0
+for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('EXISTS', ARGV[1] .. worker) == 0 then
+    local taken = KEYS[1] .. ':taken:' .. worker
+    local entries = redis.call('HGETALL', taken)
+    for i = 1, #entries, 2 do
+      redis.call('ZADD', KEYS[1], entries[i + 1], entries[i])
+      returned = returned + 1
+    end
+    redis.call('DEL', taken)
+    redis.call('SREM', KEYS[2], worker)
+  end
+end
+return returned
+"""
+
+
+class LeasedQueue(PriorityQueue):  # type: ignore[misc]
+    """scrapy-redis's priority queue, whose requests stay leased to the worker that took them.
+
+    A pop moves the request, in one Lua script, from the queue (``<prefix>:requests``) to the
+    worker's hash ``<prefix>:requests:taken:<worker>``; the worker empties that hash when it
+    closes, all its requests done (``release``). A worker killed before that stops renewing its
+    lease (``RedisStateStore``); once it has lapsed, ``reclaim`` puts its requests back in the
+    queue: the first worker to find the queue empty afterwards, or to start, does it. Until
+    ``lease`` is called (no shared state store), a pop is scrapy-redis's own.
+    """
+
+    worker: str | None = None
+    lease_keys = ""
+
+    def lease(self, worker: str, lease_keys: str) -> None:
+        self.worker, self.lease_keys = worker, lease_keys
+        self._take = self.server.register_script(_TAKE)
+        self._reclaim = self.server.register_script(_RECLAIM)
+
+    def _taken_key(self, worker: str) -> str:
+        return f"{self.key}:taken:{worker}"
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        if self.worker is None:
+            request: Request | None = super().pop(timeout)
+            return request
+        data = self._take(keys=[self.key, self._taken_key(self.worker), f"{self.key}:takers"], args=[self.worker])
+        return self._decode_request(data) if data else None
+
+    def reclaim(self) -> int:
+        """Put back in the queue the requests of workers whose lease lapsed; how many."""
+        return int(self._reclaim(keys=[self.key, f"{self.key}:takers"], args=[self.lease_keys])) \
+            if self.worker is not None else 0
+
+    def release(self) -> None:
+        """Every request this worker took is done: forget them."""
+        if self.worker is not None:
+            pipe = self.server.pipeline()
+            pipe.delete(self._taken_key(self.worker)).srem(f"{self.key}:takers", self.worker)
+            pipe.execute()
+
+
+RECLAIM_EVERY = 1.0
+"""Seconds between two looks for lapsed workers' requests, while the queue is empty."""
+
+
 class SharedScheduler(Scheduler):  # type: ignore[misc]
-    """scrapy-redis's scheduler: stats without the deprecated ``spider`` argument, and a clean
-    stop when Redis stays down."""
+    """scrapy-redis's scheduler: stats without the deprecated ``spider`` argument, a clean
+    stop when Redis stays down, and requests leased to the worker that took them
+    (``LeasedQueue``): they are released when it closes, its work done, and put back in the
+    queue by another worker if it dies first."""
 
     crawler: Crawler
+    _last_reclaim = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
@@ -105,6 +187,33 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r"Spider\.log\(\) is deprecated", ScrapyDeprecationWarning)
             super().open(spider)
+        state = RunState.of(self.crawler)
+        if isinstance(self.queue, LeasedQueue) and state is not None and state.shared is not None:
+            self.queue.lease(state.shared.worker, state.shared.lease_keys)
+            try:
+                self._reclaim()
+            except redis.RedisError as error:
+                _stop_on_lost_redis(self.crawler, error)
+
+    def close(self, reason: str) -> None:
+        """Every request this worker took has been answered and processed (the engine closes the
+        scheduler after that): its lease on them ends; the outputs are committed next."""
+        try:
+            if isinstance(self.queue, LeasedQueue):
+                self.queue.release()
+        except redis.RedisError as error:
+            logger.warning("cannot release the requests of this worker (they go back to the queue "
+                           "once its lease lapses): %s", error)
+        super().close(reason)
+
+    def _reclaim(self) -> bool:
+        """Requests of dead workers back in the queue; True if there were any."""
+        self._last_reclaim = time.monotonic()
+        returned = self.queue.reclaim() if isinstance(self.queue, LeasedQueue) else 0
+        if returned:
+            logger.warning("%d requests of a worker whose lease lapsed are back in the shared queue", returned)
+            self.crawler.stats.inc_value("cleanwire/redis/reclaimed", returned)
+        return bool(returned)
 
     def enqueue_request(self, request: Request) -> bool:
         try:
@@ -121,6 +230,8 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
     def next_request(self) -> Request | None:
         try:
             request: Request | None = self.queue.pop(self.idle_before_close)
+            if request is None and time.monotonic() - self._last_reclaim >= RECLAIM_EVERY and self._reclaim():
+                request = self.queue.pop(self.idle_before_close)
         except redis.RedisError as error:
             _stop_on_lost_redis(self.crawler, error)
             return None

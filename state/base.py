@@ -110,5 +110,9 @@ class SharedStateStore(StateStore, Protocol):
     round) instead of keeping it."""
 
     shared: bool
+    worker: str
+    """This worker's id."""
+    lease_keys: str
+    """Where leases live: the key ``lease_keys + worker`` exists while that worker is alive."""
 
     def claim(self, canonical_url: str, text_sha256: str) -> Claim: ...

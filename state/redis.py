@@ -9,8 +9,9 @@ with claims and leases instead of one process's lock:
   article is still claimed by this worker, then writes articles, validators, template counts
   and fingerprints and releases the claims;
 - a worker killed before its commit stops renewing its lease: its claims lapse, its
-  ``.part`` file is deleted by the next worker started on the same host (``recover``), and
-  another worker or the next round emits its articles.
+  ``.part`` file is deleted by the first worker started on the same host after that
+  (``recover``), the requests it had taken go back to the shared queue
+  (``spiders.frontier.LeasedQueue``), and another worker or the next round emits its articles.
 
 Redis must keep what it acknowledged (AOF, ``appendfsync always`` or ``everysec``): state
 that Redis loses is emitted again. Keys live under one prefix (``<prefix>:articles``,
@@ -139,6 +140,7 @@ class RedisStateStore:
     def __init__(self, url: str, prefix: str, lease: float = 30.0) -> None:
         self.url, self.prefix, self.lease = url, prefix, lease
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease_keys = self._key("worker", "")
         self.host = socket.gethostname()
         self._redis = client(url)
         with self._errors("open the state store"):
@@ -169,7 +171,7 @@ class RedisStateStore:
         return ":".join((self.prefix, *parts))
 
     def _beat(self) -> None:
-        self._redis.set(self._key("worker", self.worker), "1", px=int(self.lease * 1000))
+        self._redis.set(self.lease_keys + self.worker, "1", px=int(self.lease * 1000))
 
     def _heartbeat(self) -> None:
         """Renew the lease three times per period; a worker that cannot is told in the log,
@@ -217,7 +219,7 @@ class RedisStateStore:
         or a live worker holds it."""
         with self._errors("claim an article"):
             verdict, detail = self._claim(keys=[self._key("articles"), self._key("claim", canonical_url)],
-                                          args=[canonical_url, text_sha256, self.worker, self._key("worker", ""),
+                                          args=[canonical_url, text_sha256, self.worker, self.lease_keys,
                                                 CLAIM_GC_MS])
         return Claim(verdict, detail or None)
 
@@ -290,7 +292,7 @@ class RedisStateStore:
             outputs = self._redis.hgetall(self._key("outputs", self.host))
             for temp, entry in outputs.items():
                 final, worker, committed = json.loads(entry)
-                if worker == self.worker or self._redis.exists(self._key("worker", worker)):
+                if worker == self.worker or self._redis.exists(self.lease_keys + worker):
                     continue
                 temp_path = Path(str(temp))
                 if temp_path.exists():
@@ -307,7 +309,7 @@ class RedisStateStore:
         self._stop.set()
         self._heart.join(timeout=5)
         try:
-            self._redis.delete(self._key("worker", self.worker))
+            self._redis.delete(self.lease_keys + self.worker)
         except redis.RedisError as error:
             logger.warning("cannot end the lease of worker %s (it lapses in %gs): %s", self.worker, self.lease, error)
         self._redis.close()

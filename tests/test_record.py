@@ -142,8 +142,8 @@ def test_markdown_escapes_what_would_turn_words_into_markup() -> None:
 
 
 def test_an_unknown_body_format_stops_the_run_with_one_line(tmp_path: Path) -> None:
-    result = run_crawl("-a", "url=http://127.0.0.1:9/x", "-s", "CLEANWIRE_BODY_FORMATS=text,pdf",
-                       workdir=tmp_path, check=False)
+    result = run_crawl("-a", "url=http://127.0.0.1:9/x", "-O", str(tmp_path / "o.jsonl"),
+                       "-s", "CLEANWIRE_BODY_FORMATS=text,pdf", workdir=tmp_path, check=False)
     assert result.returncode == 2
     assert "CLEANWIRE_BODY_FORMATS=text,pdf: takes format names, comma-separated (text, markdown, html)" in result.stderr
     assert "Traceback" not in result.stderr

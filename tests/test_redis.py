@@ -12,7 +12,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -221,6 +220,8 @@ def test_two_workers_share_the_crawl_and_emit_each_article_once(redis_server: Re
 
 def test_a_worker_killed_mid_crawl_loses_nothing_and_doubles_nothing(redis_server: RedisServer,
                                                                     copy_server: DemoServer, tmp_path: Path) -> None:
+    """What the victim had taken (in flight, or written to its ``.part`` but not committed) goes
+    back to the shared queue once its lease lapses, and the survivor does it within the round."""
     lease = ["-s", "CLEANWIRE_REDIS_LEASE=2"]
     seed(redis_server.url, f"site={copy_server.base_url}/")
     workers = [Worker(redis_server.url, tmp_path, f"w{n}", *QUICK_PACE, *lease) for n in range(2)]
@@ -230,16 +231,46 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_doubles_nothing(redis_serve
     victim.process.wait(10)
     assert list(victim.output.glob("*.part")), "the victim died with articles written but not committed"
     assert survivor.wait() == 0 and "Traceback" not in survivor.log.read_text()
+    assert survivor.stats["cleanwire/redis/reclaimed"] >= 3, "the victim's requests came back to the queue"
+    assert emitted(tmp_path) == canonicals(copy_server), "within the round: nothing lost, nothing doubled"
     with redis_server.client() as client:
-        assert client.keys("cleanwire:news:claim:*"), "the victim's claims outlive it until its lease lapses"
+        assert not client.keys("cleanwire:news:requests:taken:*"), "the survivor released what it took"
+        assert not client.smembers("cleanwire:news:requests:takers")
         deadline = time.monotonic() + 10
-        while client.keys("cleanwire:news:worker:*"):  # the survivor ended its lease; the victim's lapses
+        while client.keys("cleanwire:news:worker:*"):  # the survivor ended its lease; the victim's lapsed
             assert time.monotonic() < deadline, "the victim's lease did not lapse"
             time.sleep(0.1)
 
-    run_round(redis_server.url, tmp_path, "next", [f"site={copy_server.base_url}/"], 1, *lease)
-    assert emitted(tmp_path) == canonicals(copy_server)
+    [after] = run_round(redis_server.url, tmp_path, "next", [f"site={copy_server.base_url}/"], 1, *lease)
+    assert emitted(tmp_path) == canonicals(copy_server) and after.items() == []
     assert not list(tmp_path.rglob("*.part")), "the next worker on this host deleted the victim's partial file"
+
+
+def test_a_dead_worker_s_requests_go_back_to_the_queue_once_its_lease_lapsed(redis_server: RedisServer) -> None:
+    from scrapy import Request, Spider
+
+    from cleanwire.spiders.frontier import LeasedQueue
+
+    server, spider = redis.Redis.from_url(redis_server.url), Spider("leases")
+    one, two = (LeasedQueue(server, spider, "lq:requests") for _ in range(2))
+    one.lease("one", "lq:worker:")
+    two.lease("two", "lq:worker:")
+    server.set("lq:worker:one", "1")
+    server.set("lq:worker:two", "1")
+    for url in ("http://a.test/", "http://b.test/", "http://c.test/"):
+        one.push(Request(url))
+    taken = [one.pop(), one.pop()]
+    assert len(one) == 1 and all(request is not None for request in taken)
+    assert two.reclaim() == 0, "one is alive: its requests stay with it"
+    server.delete("lq:worker:one")  # one died: its lease lapsed
+    assert two.reclaim() == 2 and len(two) == 3
+    assert two.reclaim() == 0, "put back once"
+    again = [two.pop() for _ in range(3)]
+    assert {r.url for r in again if r is not None} == {"http://a.test/", "http://b.test/", "http://c.test/"}
+    two.release()  # two closes, its work done
+    server.delete("lq:worker:two")
+    assert one.reclaim() == 0 and len(one) == 0 and not server.keys("lq:requests:taken:*")
+    server.close()
 
 
 def test_redis_restarted_mid_crawl(copy_server: DemoServer, tmp_path: Path) -> None:
@@ -272,7 +303,7 @@ def test_seeds_pushed_with_redis_cli_and_a_waiting_worker(redis_server: RedisSer
                                                          tmp_path: Path) -> None:
     """Seeds are JSON (``{"kind": ..., "url": ...}``) or bare article URLs at the tail of a list;
     with ``CLEANWIRE_REDIS_DRAINED=wait`` a worker outlives the drained queue and takes new
-    seeds, and SIGTERM stops it cleanly with its output published."""
+    seeds, and SIGTERM stops it cleanly with its output published (exit code 4: interrupted)."""
     worker = Worker(redis_server.url, tmp_path, "waiting", "-s", "CLEANWIRE_REDIS_DRAINED=wait")
     worker.wait_for(lambda log: "Spider opened" in log, "start")
     first, second = (f"{copy_server.base_url}{t['path']}" for t in TRUTH[:2])
@@ -285,7 +316,7 @@ def test_seeds_pushed_with_redis_cli_and_a_waiting_worker(redis_server: RedisSer
         client.rpush("cleanwire:news:seeds", json.dumps({"kind": "url", "url": second}))
     worker.wait_for(lambda log: log.count("Scraped from") >= 2, "the second seed's article")
     worker.process.send_signal(signal.SIGTERM)
-    assert worker.wait() == 0
+    assert worker.wait() == 4, "stopped by a signal: an interrupted run"
     assert "Traceback" not in worker.log.read_text()
     assert sorted(i["url"] for i in worker.items()) == sorted([first, second])
     assert worker.stats.get("cleanwire/skipped/bad_seed") == 1

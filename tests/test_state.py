@@ -1,4 +1,5 @@
-"""The SQLite state store on a real temporary file: open, stage, commit, recover, lock, faults."""
+"""The SQLite state store on a real temporary file: open, stage, commit, recover, lock, faults; and
+what the run's owner of it commits at the end of a run."""
 
 from __future__ import annotations
 
@@ -6,8 +7,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from scrapy import Request, Spider
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
-from cleanwire.errors import RunLocked, StateError
+from cleanwire.errors import JobConfigError, RunLocked, StateError
+from cleanwire.extensions.runend import CLOSE_REASON_STAT
+from cleanwire.extensions.runstate import RunState
+from cleanwire.extensions.summary import FAILED_STAT
 from cleanwire.state import PageRecord, SqliteStateStore, StateStore
 
 
@@ -90,3 +97,54 @@ def test_a_commit_that_fails_writes_nothing(path: Path) -> None:
     other.close()
     assert store.article("https://news.example.test/c") is None
     store.close()
+
+
+# --- the run's owner of the store (extensions.runstate.RunState), in process ------------------
+
+LISTING = "https://news.example.test/feed.xml"
+ARTICLE = "https://news.example.test/a"
+
+
+def run_state(path: Path, feeds: dict[str, dict[str, str]] | None = None) -> RunState:
+    settings = {"CLEANWIRE_STATE_PATH": str(path), "FEEDS": {"out.jsonl": {"format": "jsonlines"}} if feeds is None
+                else feeds}
+    return RunState.from_crawler(get_crawler(Spider, settings))
+
+
+def read_listing_and_write_article(state: RunState) -> None:
+    state.listing_read(HtmlResponse(LISTING, body=b"<rss/>", headers={"ETag": '"feed-1"'}, request=Request(LISTING)))
+    state.item_scraped({"canonical_url": ARTICLE, "text_sha256": "5" * 64, "fetched_at": "2026-12-07T10:00:00+00:00"},
+                       HtmlResponse(ARTICLE, body=b"<p>a</p>", request=Request(ARTICLE)))
+
+
+@pytest.mark.parametrize(("reason", "committed"), [("finished", True), ("shutdown", False),
+                                                    ("closespider_timeout", False)])
+def test_a_listing_is_committed_only_by_a_run_that_finished(path: Path, reason: str, committed: bool) -> None:
+    """An interrupted run reached only some of the pages its feed lists: a 304 for the feed next
+    run would hide the others for good. The articles it wrote are committed all the same."""
+    state = run_state(path)
+    read_listing_and_write_article(state)
+    state.stats.set_value(CLOSE_REASON_STAT, reason)
+    state.finish()
+    store = SqliteStateStore(path)
+    assert (store.page(LISTING) is not None) is committed
+    assert store.article(ARTICLE) is not None
+    store.close()
+
+
+def test_an_output_that_could_not_be_stored_commits_no_article(path: Path) -> None:
+    state = run_state(path, {"s3://bucket/out.jsonl": {"format": "jsonlines"}})
+    read_listing_and_write_article(state)
+    state.stats.set_value(CLOSE_REASON_STAT, "finished")
+    state.stats.inc_value("feedexport/failed_count/S3FeedStorage")  # what Scrapy's FeedExporter counts
+    state.finish()
+    assert state.stats.get_value(FAILED_STAT) == "an output could not be stored"
+    store = SqliteStateStore(path)
+    assert store.article(ARTICLE) is None and store.page(LISTING) is None and store.page(ARTICLE) is None
+    store.close()
+
+
+def test_a_state_store_without_an_output_is_refused_before_it_is_opened(path: Path) -> None:
+    with pytest.raises(JobConfigError, match="no output: give -a output=DIR"):
+        run_state(path, {})
+    assert not path.exists(), "neither opened nor locked"
