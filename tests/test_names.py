@@ -215,6 +215,9 @@ def test_the_readme_tables_list_exactly_the_names_the_code_checks() -> None:
     assert _table_names("## Settings") == set(SETTINGS)
     for name, setting in SETTINGS.items():
         assert f"| `{name}` | {setting.describe()} |" in README, name
+    for name, argument in ARGUMENTS.items():
+        if argument.kind == "count":
+            assert re.search(rf"^\| `{name}` \| .*an integer, {argument.minimum} or more", README, re.MULTILINE), name
 
 
 # --- whole runs: one line on stderr, exit 2 ------------------------------------------------------
