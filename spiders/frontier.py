@@ -38,7 +38,6 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from scrapy_redis.spiders import RedisMixin
 
-from cleanwire.errors import JobConfigError
 from cleanwire.extensions.runstate import RunState
 from cleanwire.extensions.summary import FAILED_STAT
 from cleanwire.state.redis import retrying
@@ -62,9 +61,7 @@ def use_redis(settings: BaseSettings, url: str, job: str) -> None:
     queue has stayed empty for ``CLEANWIRE_REDIS_IDLE_SECONDS`` (default 10).
     """
     prefix = key_prefix(job)
-    drained = settings.get("CLEANWIRE_REDIS_DRAINED", "exit")
-    if drained not in ("exit", "wait"):
-        raise JobConfigError(f"CLEANWIRE_REDIS_DRAINED must be exit or wait, not {drained!r}")
+    drained = settings.get("CLEANWIRE_REDIS_DRAINED", "exit")  # checked at start (config.SETTINGS)
     idle = max(1, settings.getint("CLEANWIRE_REDIS_IDLE_SECONDS", 10))
     for name, value in {
         "CLEANWIRE_REDIS_PREFIX": prefix,
