@@ -7,6 +7,7 @@ import json
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,8 +63,8 @@ def interrupted_crawl(args: list[str], workdir: Path, signum: signal.Signals, ti
     return CrawlResult(code, out.read_text(), log.read_text(), stats, sorted((workdir / "out").glob("*.jsonl")))
 
 
-def wait_for(crawl: subprocess.Popen[bytes], log: Path, event: object, what: str) -> None:
-    assert callable(event)
+def wait_for(crawl: subprocess.Popen[bytes], log: Path, event: Callable[[str], bool], what: str) -> None:
+    """Polls the crawl's log until ``event`` holds for it."""
     deadline = time.monotonic() + 90
     while not event(log.read_text()):
         assert crawl.poll() is None, f"the crawl ended before {what}:\n{log.read_text()[-3000:]}"
@@ -87,6 +88,7 @@ def test_an_interrupted_run_then_two_more_emit_every_article_once(copy_server: D
     if times == 1:  # a graceful stop: what it wrote is published, named, committed; nothing half-written
         assert stopped.stats["cleanwire/run/interrupted"] == signum.name
         assert f"INTERRUPTED:       by {signum.name}" in stopped.stdout
+        assert bool(stopped.outputs) == bool(kept)
         assert all(f"output:            {path}" in stopped.stdout for path in stopped.outputs)
         assert not list((tmp_path / "out").glob("*.part"))
         assert len(kept) == stopped.stats.get("item_scraped_count", 0)
