@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     extract = commands.add_parser("extract", help="print the clean article of each HTML file")
     extract.add_argument("inputs", nargs="+", metavar="FILE", help="HTML files; - reads standard input")
     extract.add_argument("--url", help="the URL the page was served from (resolves links, canonical URL)")
-    extract.add_argument("--explain", action="store_true", help="list what was removed, by which rule")
+    extract.add_argument("--explain", action="store_true", help="list what was removed, by which rule or stage")
     extract.add_argument("--formats", default="text", type=_formats,
                          help=f"bodies to write, comma-separated: {', '.join(BODY_FORMATS)} (default text)")
     args = parser.parse_args(argv)
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             body = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
             url = args.url or (Path(name).resolve().as_uri() if name != "-" else "file:///dev/stdin")
-            extraction = extract_article(body, url, ExtractionOptions(body_formats=args.formats))
+            extraction = extract_article(body, url, ExtractionOptions(body_formats=args.formats, explain=args.explain))
         except (OSError, ExtractionError) as error:
             print(f"cleanwire: {name}: {error}", file=sys.stderr)
             failed += 1

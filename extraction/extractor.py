@@ -14,6 +14,7 @@ from trafilatura.settings import Document
 from cleanwire.errors import ExtractionError
 
 from . import tuning
+from .accounting import PageAccount
 from .blocks import Block, BlockFilter, blocks_from_body
 from .chunks import with_sibling_chunks
 from .decoding import page_text
@@ -47,6 +48,8 @@ class ExtractionOptions:
     """Also fingerprint the text, to find syndicated copies (done here, so in the workers)."""
     body_formats: frozenset[str] = frozenset()
     """Bodies to render besides text: "markdown", "html" (``formats.py``)."""
+    explain: bool = False
+    """Also name, in ``removed``, the stage that dropped each visible line no rule took (``accounting.py``)."""
 
 
 @dataclass
@@ -75,6 +78,7 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
     tree = load_html(page_text(body))
     if tree is None:
         raise ExtractionError(f"no HTML tree in {len(body)} bytes")
+    account = PageAccount(tree) if options.explain else None
     meta = read_metadata(tree, url)
     declared = _declared_body(tree) if b"articleBody" in body else []
     removed: list[Removal] = []
@@ -91,8 +95,12 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         # mode often finds the story it pruned
         recalled = _trafilatura_blocks(tree, url, options, favor_recall=True)
         if sum(len(block.text) for block in recalled) > found:
+            if account is not None:
+                account.replace("recall-mode", blocks)
             blocks = recalled
     if _lost_the_body(blocks, declared):
+        if account is not None:
+            account.replace("declared-body", blocks)
         blocks = declared
     if options.clean_junk:
         blocks = with_gap_structure(tree, with_sibling_chunks(tree, blocks))
@@ -104,6 +112,8 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         blocks = block_filter.filter(blocks)
         removed += block_filter.removed
     text = "\n\n".join(block.text for block in blocks)
+    if account is not None:
+        removed += account.missing(text, removed, meta)
     detected = detect_language(text)
     if detected and not meta.language:
         meta.language = detected
