@@ -45,6 +45,8 @@ _WORD_RE = re.compile(r"\w+")
 _SHINGLE = 4
 # trafilatura's container: the deepest element holding this share of the words it kept.
 _CONTAINER_SHARE = 0.9
+# A line this short naming an author ("By Ann Lee | March 3") is the record's byline.
+_BYLINE_MAX_WORDS = 12
 
 
 def words(text: str) -> list[str]:
@@ -174,6 +176,7 @@ class PageAccount:
         lines = [(line, found, kept.held(found)) for line in self.lines for found in [words(line.text)]]
         container = _container([(line, sum(in_text)) for line, _, in_text in lines])
         fields = _fields(meta)
+        authors = [name for name in (tuple(words(author)) for author in meta.authors) if name]
         result = []
         for line, found, in_text in lines:
             for start, end in _runs([not k for k in in_text]):
@@ -184,15 +187,17 @@ class PageAccount:
                     # text_of joins a removed element's lines without a space ("RelatedStorm"): its words still
                     if any(in_removal) and len(rest) < _SHINGLE and "".join(rest) in glued:
                         continue
-                    rule, stage = self._why(rest, line, container, fields)
+                    rule, stage = self._why(rest, line, container, fields, authors)
                     result.append(Removal(rule, "", _span(line.text, start + first, start + last, rest), stage))
         return result
 
     def _why(self, piece: list[str], line: Line, container: HtmlElement | None,
-             fields: list[tuple[str, WordIndex]]) -> tuple[str, str]:
+             fields: list[tuple[str, WordIndex]], authors: list[tuple[str, ...]]) -> tuple[str, str]:
         for name, index in fields:
             if all(index.held(piece)):
                 return name, "metadata"
+        if len(piece) <= _BYLINE_MAX_WORDS and any(_holds(piece, name) for name in authors):
+            return "byline", "metadata"
         for rule, index in self.replaced:
             if sum(index.held(piece)) * 2 > len(piece):
                 return rule, "recovery"
@@ -204,9 +209,13 @@ class PageAccount:
 
 def _fields(meta: Metadata) -> list[tuple[str, WordIndex]]:
     """The record's fields a line of the page can have become."""
-    found = [("title", meta.title), ("description", meta.description), ("byline", " ".join(meta.authors)),
+    found = [("title", meta.title), ("description", meta.description),
              ("image-caption", meta.image.caption if meta.image else None)]
     return [(name, WordIndex([value])) for name, value in found if value]
+
+
+def _holds(piece: list[str], name: tuple[str, ...]) -> bool:
+    return any(tuple(piece[i:i + len(name)]) == name for i in range(len(piece) - len(name) + 1))
 
 
 def _container(kept: list[tuple[Line, int]]) -> HtmlElement | None:

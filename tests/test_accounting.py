@@ -135,3 +135,10 @@ def test_a_page_refused_as_too_short_logs_where_its_words_went() -> None:
     assert crawler.stats is not None
     assert crawler.stats.get_value("cleanwire/skipped/no_article_text") == 1
     assert not [name for name in crawler.stats.get_stats() if name.startswith("cleanwire/junk/")]
+
+
+def test_a_byline_is_named_as_the_records_authors() -> None:
+    article = extract_article(story_page(before="<div class='meta'><span>By Ann Lee</span> | <span>Tram desk</span></div>",
+                                         head="<meta name='author' content='Ann Lee'>"), URL, EXPLAIN)
+    assert article.authors == ["Ann Lee"]
+    assert named(article.removed, "By Ann Lee | Tram desk") == ("metadata", "byline")
