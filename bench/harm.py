@@ -14,8 +14,8 @@ verdict (WCXB keeps some "Also read" lines the mission calls junk): read harm, d
 And where the truth's words went: per dataset, the truth body's words missing from the text (a
 word is kept when one of the four-word runs around it is in the text, as the scorer's shingles
 count it), by the stage explain mode names for them (``extraction/accounting.py``): our rules,
-metadata, recovery, trafilatura (outside the container it chose, pruned inside it, nothing
-found), and the pipeline's page-level refusals (``length-floor``: a text under
+metadata, recovery, trafilatura (outside the container it chose, pruned inside it, hidden
+until a reader opens it, nothing found), and the pipeline's page-level refusals (``length-floor``: a text under
 ``MIN_ARTICLE_CHARS`` gives no item; ``unparsable``). Words the page does not show (a hand-copied
 truth's slips, text only in scripts) are counted apart; ``accounted`` is the share of the missing
 words the page shows that a stage names.
@@ -48,7 +48,7 @@ TOP = 10
 LOST_STAGES = (*STAGES, "length-floor", "unparsable")
 """The stages, in the order a missing word is named: the first that holds it."""
 LOST_COLUMNS = ("rules", "metadata", "recovery", "trafilatura: outside-container", "trafilatura: pruned-in-container",
-                "trafilatura: nothing-found", "length-floor", "unparsable")
+                "trafilatura: hidden", "trafilatura: nothing-found", "length-floor", "unparsable")
 
 _SPACE_RE = re.compile(r"\s+")
 

@@ -111,43 +111,49 @@ class _Text:
 
 @dataclass(frozen=True)
 class Line:
-    """A run of visible text between two block boundaries, and the block element it belongs to."""
+    """A run of the page's text between two block boundaries, and the block element it belongs to."""
 
     element: HtmlElement
     text: str
+    hidden: bool = False
+    """In an element hidden until a reader opens it (``hidden``, ``display: none``): a collapsed
+    answer, a tab; some truths keep them."""
 
 
 def visible_lines(tree: HtmlElement) -> list[Line]:
-    """The page's visible text, line by line, in page order (script, styles, hidden elements left out)."""
+    """The page's text a reader sees or can open, line by line, in page order (script, styles and
+    form fields left out)."""
     body = tree.find("body")
     lines: list[Line] = []
     owners: list[HtmlElement] = []
     parts: list[str] = []
-    unseen = 0
+    unseen = concealed = 0
 
     def flush() -> None:
         text = " ".join("".join(parts).split())
         parts.clear()
         if text and owners:
-            lines.append(Line(owners[-1], readable(text)))
+            lines.append(Line(owners[-1], readable(text), concealed > 0))
 
     for event, el in iterwalk(body if body is not None else tree, events=("start", "end")):
         if event == "start":
-            if unseen or not isinstance(el.tag, str) or el.tag in _UNSEEN_TAGS or _hidden(el):
+            if unseen or not isinstance(el.tag, str) or el.tag in _UNSEEN_TAGS:
                 unseen += 1
                 continue
-            if el.tag in _BLOCK_TAGS:
+            if el.tag in _BLOCK_TAGS or _hidden(el):
                 flush()
                 owners.append(el)
+                concealed += _hidden(el)
             parts.append(el.text or "")
             continue
         if unseen:
             unseen -= 1
             if unseen:
                 continue
-        elif el.tag in _BLOCK_TAGS:
+        elif el.tag in _BLOCK_TAGS or _hidden(el):
             flush()
             owners.pop()
+            concealed -= _hidden(el)
         parts.append(el.tail or "")
     flush()
     return lines
@@ -201,6 +207,8 @@ class PageAccount:
         for rule, index in self.replaced:
             if sum(index.held(piece)) * 2 > len(piece):
                 return rule, "recovery"
+        if line.hidden:
+            return "hidden", "trafilatura"
         if container is None:
             return "nothing-found", "trafilatura"
         inside = line.element is container or container in line.element.iterancestors()

@@ -60,11 +60,13 @@ def test_words_dropped_inside_a_kept_paragraph_are_named_alone() -> None:
     assert named(article.removed, "Listen now") == ("trafilatura", "pruned-in-container")
 
 
-def test_hidden_text_is_never_lost() -> None:
-    page = story_page().replace(b"council voted", b'council <span hidden>unseen</span><span style="display: none">'
-                                b"invisible</span> voted")
+def test_hidden_text_is_named_as_hidden() -> None:
+    """A collapsed answer or a tab is on the page until a reader opens it: trafilatura drops it, and says so."""
+    page = story_page(after="<div class='faq'><p style='display: none'>The trams run every six minutes at peak hours.</p>"
+                      "<p hidden>Tickets cost the same as the bus.</p></div>")
     article = extract_article(page, URL, EXPLAIN)
-    assert not [r for r in article.removed if "unseen" in r.text or "invisible" in r.text]
+    assert named(article.removed, "The trams run every six minutes at peak hours.") == ("trafilatura", "hidden")
+    assert named(article.removed, "Tickets cost the same as the bus.") == ("trafilatura", "hidden")
 
 
 def test_a_rule_removal_is_not_named_twice() -> None:
@@ -94,11 +96,13 @@ def test_without_explain_only_the_rules_are_recorded() -> None:
     assert not any(LEDE in r.text for r in article.removed)
 
 
-def test_visible_lines_leave_out_what_no_reader_sees() -> None:
+def test_visible_lines_leave_out_what_no_reader_can_see() -> None:
     tree = load_html("<html><head><title>T</title></head><body><div>Menu<p>One <b>bold</b> line<br>and the next</p>"
-                     "<script>var x = 1;</script><style>p {}</style><p hidden>secret</p>tail</div></body></html>")
+                     "<script>var x = 1;</script><style>p {}</style><textarea>typed</textarea>"
+                     "<span hidden>folded <b>away</b></span>tail</div></body></html>")
     assert tree is not None
-    assert [line.text for line in visible_lines(tree)] == ["Menu", "One bold line", "and the next", "tail"]
+    assert [(line.text, line.hidden) for line in visible_lines(tree)] == [
+        ("Menu", False), ("One bold line", False), ("and the next", False), ("folded away", True), ("tail", False)]
 
 
 def test_word_index_holds_words_in_their_context() -> None:
