@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("inputs", nargs="+", metavar="FILE", help="HTML files; - reads standard input")
     extract.add_argument("--url", type=_web_url,
                          help="the http(s) URL the page was served from (resolves links, canonical URL)")
-    extract.add_argument("--explain", action="store_true", help="list what was removed, by which rule")
+    extract.add_argument("--explain", action="store_true", help="list what was removed, by which rule or stage")
     extract.add_argument("--formats", default="text", type=_formats,
                          help=f"bodies to write, comma-separated: {', '.join(BODY_FORMATS)} (default text)")
     extract.add_argument("--site-rules", default=os.environ.get("CLEANWIRE_SITE_RULES", ""), metavar="FOLDERS",
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         folders = site_rule_folders(args.site_rules.split(","))
     except JobConfigError as error:
         parser.error(str(error))
-    options = ExtractionOptions(body_formats=args.formats, site_rules=folders)
+    options = ExtractionOptions(body_formats=args.formats, site_rules=folders, explain=args.explain)
     failed = 0
     for name in args.inputs:
         try:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -130,11 +131,11 @@ def score(dataset: Path, predictions: Path, name: str, docs_per_s: float, header
 
 
 def explain(dataset: Path, page_id: str) -> None:
-    """Print what cleanwire removed from one page, rule by rule."""
+    """Print what cleanwire removed from one page, rule by rule, and the stage that dropped every other line."""
     page = next(p for p in load_pages(dataset) if p.id == page_id)
-    article = extract_article(page.html, page.url, DEFAULT_OPTIONS)
+    article = extract_article(page.html, page.url, replace(DEFAULT_OPTIONS, explain=True))
     for removal in article.removed:
-        print(f"[{removal.rule} / {removal.kind}] {removal.text[:160]}")
+        print(f"[{removal.stage}: {removal.rule}{' / ' + removal.kind if removal.kind else ''}] {removal.text[:160]}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -57,11 +57,13 @@ _SHORT_TEXTS = XPath(f"//body//text()[normalize-space()][string-length() <= {_HE
 
 @dataclass(frozen=True)
 class Removal:
-    """One piece of text taken out, and the rule that took it."""
+    """One piece of text taken out, and the rule that took it; in explain mode also the text no
+    rule took, and the stage that dropped it (``accounting.py``)."""
 
     rule: str
     kind: str
     text: str
+    stage: str = "rules"
 
 
 def text_of(el: HtmlElement) -> str:

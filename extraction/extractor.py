@@ -14,6 +14,7 @@ from trafilatura.settings import Document
 from cleanwire.errors import ExtractionError
 
 from . import tuning
+from .accounting import PageAccount
 from .blocks import Block, BlockFilter, blocks_from_body
 from .chunks import with_sibling_chunks
 from .decoding import page_text
@@ -50,6 +51,8 @@ class ExtractionOptions:
     """Bodies to render besides text: "markdown", "html" (``formats.py``)."""
     site_rules: tuple[str, ...] = ()
     """Folders of site-config files (``CLEANWIRE_SITE_RULES``, ``siterules.py``), the user's first."""
+    explain: bool = False
+    """Also name, in ``removed``, the stage that dropped each visible line no rule took (``accounting.py``)."""
 
 
 @dataclass
@@ -84,6 +87,7 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
     tree = load_html(page_text(body))
     if tree is None:
         raise ExtractionError(f"no HTML tree in {len(body)} bytes")
+    account = PageAccount(tree) if options.explain else None
     meta = read_metadata(tree, url)
     declared = _declared_body(tree) if b"articleBody" in body else []
     removed: list[Removal] = []
@@ -100,8 +104,12 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         # mode often finds the story it pruned
         recalled = _trafilatura_blocks(tree, url, options, favor_recall=True)
         if sum(len(block.text) for block in recalled) > found:
+            if account is not None:
+                account.replace("recall-mode", blocks)
             blocks = recalled
     if _lost_the_body(blocks, declared):
+        if account is not None:
+            account.replace("declared-body", blocks)
         blocks = declared
     if options.clean_junk:
         blocks = with_gap_structure(tree, with_sibling_chunks(tree, blocks))
@@ -113,6 +121,8 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         blocks = block_filter.filter(blocks)
         removed += block_filter.removed
     text = "\n\n".join(block.text for block in blocks)
+    if account is not None:
+        removed += account.missing(text, removed, meta)
     detected = detect_language(text)
     if detected and not meta.language:
         meta.language = detected

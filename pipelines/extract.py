@@ -15,6 +15,7 @@ from scrapy.utils.reactor import is_asyncio_reactor_installed
 from cleanwire.errors import ExtractionCrashed, ExtractionError, ExtractionTimeout, JobConfigError
 from cleanwire.extensions.runstate import RunState
 from cleanwire.extraction import Extraction, ExtractionOptions, body_formats, extract_article
+from cleanwire.extraction.accounting import words_by_stage
 from cleanwire.extraction.recurring import RecurringLines
 from cleanwire.extraction.siterules import site_rule_folders
 from cleanwire.extraction.tuning import MIN_ARTICLE_CHARS
@@ -36,7 +37,8 @@ class ExtractionPipeline:
     ``CLEANWIRE_EXTRACT_FAVOR_PRECISION`` (trafilatura's precision mode),
     ``CLEANWIRE_EXTRACT_LEARN_TEMPLATES`` (cut lines that recur across a host's pages; with a
     state store, across runs too),
-    ``CLEANWIRE_EXPLAIN`` (record in each item what was removed and why),
+    ``CLEANWIRE_EXPLAIN`` (record in each item what was removed and why, and the stage that
+    dropped every other line of the page; a page refused as too short logs the words each stage took),
     ``CLEANWIRE_EXTRACT_WORKERS`` (worker processes; default one per core, 0 extracts in the
     crawl's own process; they start with the first page that has others behind it: a lone page,
     as a one-URL run has, is extracted in the crawl's process instead of waiting seconds for
@@ -58,7 +60,7 @@ class ExtractionPipeline:
         self.explain = settings.getbool("CLEANWIRE_EXPLAIN")
         self.options = ExtractionOptions(
             favor_precision=settings.getbool("CLEANWIRE_EXTRACT_FAVOR_PRECISION", ExtractionOptions.favor_precision),
-            fingerprint=settings.getbool("CLEANWIRE_SYNDICATION_ENABLED", True),
+            fingerprint=settings.getbool("CLEANWIRE_SYNDICATION_ENABLED", True), explain=self.explain,
             body_formats=_body_formats(settings.getlist("CLEANWIRE_BODY_FORMATS", ["text"])),
             site_rules=site_rule_folders(settings.getlist("CLEANWIRE_SITE_RULES")))
         self.state = RunState.of(crawler)
@@ -88,7 +90,8 @@ class ExtractionPipeline:
         extraction = await self._extract(item, options)
         article = article_item(extraction, item.url, item.fetched_at, item.source, item.published_hint, self.explain)
         if len(article["text"]) < self.min_chars:
-            self._skip(item, "no_article_text", f"{len(article['text'])} characters of body text")
+            lost = f"; the page's words went to: {words_by_stage(extraction.removed)}" if self.explain else ""
+            self._skip(item, "no_article_text", f"{len(article['text'])} characters of body text{lost}")
         if self.templates is not None:  # lines cut as template still count, or they would come back
             learnt = (r.text for r in extraction.removed if r.rule == "recurring-block")
             self.templates.observe(host, [*extraction.text.split("\n\n"), *learnt])
@@ -96,7 +99,8 @@ class ExtractionPipeline:
             self.stats.inc_value("cleanwire/site_rules/fell_back" if extraction.site_rules_fell_back
                                  else "cleanwire/site_rules/applied")
         for removal in extraction.removed:
-            self.stats.inc_value(f"cleanwire/junk/{removal.rule}")
+            if removal.stage == "rules":
+                self.stats.inc_value(f"cleanwire/junk/{removal.rule}")
         if extraction.detected_language and extraction.language != extraction.detected_language:
             logger.info("declared language %r of %s kept, but its text reads as %r",
                         extraction.language, item.url, extraction.detected_language)

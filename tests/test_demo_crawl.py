@@ -183,13 +183,17 @@ def test_explain_mode_records_every_removal_with_its_rule(demo_server: DemoServe
     leaked_by_trafilatura = [junk for junk in aggregator["junk"] if junk in raw]
     assert leaked_by_trafilatura
     for junk in leaked_by_trafilatura:  # what trafilatura would have kept, we removed: and say why
-        assert any(junk in entry["text"] for entry in item["removed"]), junk
-    assert {entry["rule"] for entry in item["removed"]} <= set(RULE_KINDS)
+        assert any(junk in entry["text"] and entry["stage"] == "rules" for entry in item["removed"]), junk
+    ruled = [entry for entry in item["removed"] if entry["stage"] == "rules"]
+    assert {entry["rule"] for entry in ruled} <= set(RULE_KINDS)
+    # the rest of the page is named too, with the stage that dropped it: the headline became the title
+    assert {"rule": "title", "kind": "", "text": item["title"], "stage": "metadata"} in item["removed"]
     assert item["sources"] == {"description": "description", "image": "og:image", "section": "article:section"} | (  # where the record came from
         {"tags": "article:tag"} if aggregator["tags"] else {}) | (
         {"modified": "article:modified_time"} if aggregator["modified"] else {})
-    for rule in {entry["rule"] for entry in item["removed"]}:
+    for rule in {entry["rule"] for entry in ruled}:
         assert result.stat(f"cleanwire/junk/{rule}") >= 1
+    assert not [name for name in result.stats if name.startswith("cleanwire/junk/") and name[15:] not in RULE_KINDS]
 
 
 def test_hostile_pages_are_skipped_and_the_output_stays_valid(copy_server: DemoServer, site_copy: Path,

