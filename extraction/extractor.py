@@ -17,7 +17,7 @@ from . import tuning
 from .blocks import Block, BlockFilter, blocks_from_body
 from .chunks import with_sibling_chunks
 from .decoding import page_text
-from .domclean import DomCleaner, Removal
+from .domclean import DomCleaner, Removal, text_of
 from .fingerprint import Fingerprint, fingerprint
 from .formats import render_bodies
 from .gaps import with_gap_structure
@@ -25,7 +25,8 @@ from .language import detect_language
 from .layout import unwrap_layout_tables
 from .metadata import Metadata, article_object, read_metadata
 from .parsing import load_html
-from .text import readable, unescaped, word_count
+from .rules import JunkKind
+from .text import letters, readable, unescaped, word_count
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,9 @@ class Extraction(Metadata):
     """Words of text (``text.word_count``: a CJK script has no spaces, two characters count as a word)."""
     bodies: dict[str, str] = field(default_factory=dict)
     """The article in the formats asked for besides text ("markdown", "html"), from the same blocks."""
+    refused: str | None = None
+    """Why the page holds no article although text was found in it: "only_links" (its text is
+    the words of its links, run together: an index or a link farm, whatever its size)."""
 
 
 DEFAULT_OPTIONS = ExtractionOptions()
@@ -103,6 +107,11 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         block_filter = BlockFilter(meta.title, options.boilerplate)
         blocks = block_filter.filter(blocks)
         removed += block_filter.removed
+    refused = None
+    if _only_links(tree, blocks):
+        refused = "only_links"
+        removed += [Removal("only-links", JunkKind.PAGE_FURNITURE.value, block.text) for block in blocks]
+        blocks = []
     text = "\n\n".join(block.text for block in blocks)
     detected = detect_language(text)
     if detected and not meta.language:
@@ -116,6 +125,7 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         detected_language=detected,
         word_count=word_count(text),
         bodies=render_bodies(blocks, options.body_formats),
+        refused=refused,
     )
 
 
@@ -155,3 +165,16 @@ def _lost_the_body(blocks: list[Block], declared: list[Block]) -> bool:
     declared_words = sum(b.words for b in declared)
     return declared_words >= tuning.DECLARED_BODY_MIN_WORDS and \
         declared_words >= tuning.DECLARED_BODY_MIN_RATIO * sum(b.words for b in blocks)
+
+
+def _only_links(tree: HtmlElement, blocks: list[Block]) -> bool:
+    """The text is (nearly) all runs of the page's link texts: a page of links, not an article,
+    however long. A story's prose is not linked; a teaser or a menu is."""
+    total = sum(len(block.text) for block in blocks)
+    if not total:
+        return False
+    linked = "".join(letters(text_of(a)) for a in tree.iter("a"))
+    if not linked:
+        return False
+    in_links = sum(len(block.text) for block in blocks if (key := letters(block.text)) and key in linked)
+    return in_links >= tuning.LINK_PAGE_MIN_SHARE * total

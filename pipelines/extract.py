@@ -43,7 +43,8 @@ class ExtractionPipeline:
     ``CLEANWIRE_BODY_FORMATS`` (``text`` and any of ``markdown``, ``html``: bodies written besides text).
     A declared language the text contradicts is logged and counted (``cleanwire/language/contradicted``).
     Stats: ``cleanwire/junk/<rule>`` per removal, ``cleanwire/skipped/<reason>`` per page
-    (``extraction_crashed`` and ``extraction_timeout`` for pages that cost their worker),
+    (``only_links`` for a page whose text is all its links' words; ``extraction_crashed`` and
+    ``extraction_timeout`` for pages that cost their worker),
     ``cleanwire/extraction/lone_page_inline`` per lone page extracted in the crawl's process.
     """
 
@@ -82,6 +83,8 @@ class ExtractionPipeline:
         if self.templates is not None:
             options = replace(options, boilerplate=self.templates.boilerplate(host))
         extraction = await self._extract(item, options)
+        if extraction.refused:
+            self._skip(item, extraction.refused, f"{sum(r.rule == 'only-links' for r in extraction.removed)} lines of links")
         article = article_item(extraction, item.url, item.fetched_at, item.source, item.published_hint, self.explain)
         if len(article["text"]) < self.min_chars:
             self._skip(item, "no_article_text", f"{len(article['text'])} characters of body text")
