@@ -428,3 +428,11 @@ def test_the_pipeline_skips_a_page_of_links_with_its_reason_and_stat() -> None:
     assert crawler.stats is not None
     assert crawler.stats.get_value("cleanwire/skipped/only_links") == 1
     assert crawler.stats.get_value("cleanwire/skipped/no_article_text") is None
+
+
+def test_a_first_paragraph_that_starts_like_a_byline_is_kept() -> None:
+    lede = "Published reports say the harbour authority is weighing a second ferry terminal on the northern quay next year."
+    article = extract_article(page(f"<h1>Harbour plans</h1><p>By Ann Example, 3 May 2024</p><p>{lede}</p>"
+                                   + "".join(f"<p>{p}</p>" for p in PROSE)), "https://example.com/harbour")
+    assert article.text.startswith(lede)
+    assert "Ann Example" not in article.text
