@@ -31,7 +31,8 @@ in the crawl's process; a bigger one goes to a worker, where the timeout and cra
 class ExtractionPipeline:
     """Runs the pure extractor on each page and shapes the result as a schema-1 item.
 
-    Settings: ``CLEANWIRE_EXTRACT_MIN_CHARS`` (a shorter body is not an article),
+    Settings: ``CLEANWIRE_EXTRACT_MIN_CHARS`` (a shorter body is not an article, unless the page
+    names its author: a short post is still a post),
     ``CLEANWIRE_EXTRACT_FAVOR_PRECISION`` (trafilatura's precision mode),
     ``CLEANWIRE_EXTRACT_LEARN_TEMPLATES`` (cut lines that recur across a host's pages; with a
     state store, across runs too),
@@ -86,7 +87,8 @@ class ExtractionPipeline:
         if extraction.refused:
             self._skip(item, extraction.refused, f"{sum(r.rule == 'only-links' for r in extraction.removed)} lines of links")
         article = article_item(extraction, item.url, item.fetched_at, item.source, item.published_hint, self.explain)
-        if len(article["text"]) < self.min_chars:
+        if len(article["text"]) < self.min_chars and not (article["authors"] and article["text"].strip()):
+            # a short post that names its author states an article: it is not refused for its length
             self._skip(item, "no_article_text", f"{len(article['text'])} characters of body text")
         if self.templates is not None:  # lines cut as template still count, or they would come back
             learnt = (r.text for r in extraction.removed if r.rule == "recurring-block")

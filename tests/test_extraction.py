@@ -436,3 +436,23 @@ def test_a_first_paragraph_that_starts_like_a_byline_is_kept() -> None:
                                    + "".join(f"<p>{p}</p>" for p in PROSE)), "https://example.com/harbour")
     assert article.text.startswith(lede)
     assert "Ann Example" not in article.text
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_short_post_that_names_its_author_is_not_refused_for_its_length(named: bool) -> None:
+    crawler = get_crawler(settings_dict={"CLEANWIRE_EXTRACT_WORKERS": 0})
+    pipeline = ExtractionPipeline.from_crawler(crawler)
+    head = "<meta name='author' content='Ann Example'>" if named else ""
+    byline = "<p class='byline'>By Ann Example</p>" if named else ""
+    body = (f"<html><head><title>Ferry timetable</title>{head}</head><body><article><h1>Ferry timetable</h1>"
+            f"{byline}<p>The winter ferry timetable starts on Monday.</p></article></body></html>")
+    fetched = FetchedPage("https://example.com/ferry", body.encode(), "2026-01-01T00:00:00Z", "url")
+    assert crawler.stats is not None
+    if named:
+        item = asyncio.run(pipeline.process_item(fetched))
+        assert item["text"] == "The winter ferry timetable starts on Monday." and item["authors"] == ["Ann Example"]
+        assert crawler.stats.get_value("cleanwire/skipped/no_article_text") is None
+    else:
+        with pytest.raises(DropItem, match="no_article_text"):
+            asyncio.run(pipeline.process_item(fetched))
+        assert crawler.stats.get_value("cleanwire/skipped/no_article_text") == 1
