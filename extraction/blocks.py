@@ -209,7 +209,8 @@ class BlockFilter:
                 verdicts[i] = "recurring-block"
 
     def _mark_leading(self, blocks: list[Block], verdicts: list[str | None]) -> None:
-        """Before the first line of prose: the title repeated, section labels, bylines and datelines."""
+        """Before the first line of prose: the title repeated, section labels, bylines and datelines.
+        A line of prose is the story's, however it starts ("Published reports say ...")."""
         for i, block in enumerate(blocks):
             if verdicts[i]:
                 continue
@@ -217,7 +218,7 @@ class BlockFilter:
                 verdicts[i] = "repeated-title"
             elif block.words <= tuning.LABEL_MAX_WORDS and not is_sentence(block.text):
                 verdicts[i] = "label-first-line"
-            elif block.words <= tuning.BYLINE_MAX_WORDS and is_byline(block.text):
+            elif block.words <= tuning.BYLINE_MAX_WORDS and is_byline(block.text) and not block.prose:
                 verdicts[i] = "byline"
             else:
                 return

@@ -18,7 +18,7 @@ from .accounting import PageAccount
 from .blocks import Block, BlockFilter, blocks_from_body
 from .chunks import with_sibling_chunks
 from .decoding import page_text
-from .domclean import DomCleaner, Removal
+from .domclean import DomCleaner, Removal, text_of
 from .fingerprint import Fingerprint, fingerprint
 from .formats import render_bodies
 from .gaps import with_gap_structure
@@ -26,8 +26,9 @@ from .language import detect_language
 from .layout import unwrap_layout_tables
 from .metadata import Metadata, article_object, read_metadata
 from .parsing import load_html
+from .rules import JunkKind
 from .siterules import extract_with_rules
-from .text import readable, unescaped, word_count
+from .text import letters, readable, unescaped, word_count
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ class Extraction(Metadata):
     """The site-config file that matched the page (``siterules.py``), None where none did."""
     site_rules_fell_back: bool = False
     """That file's rules found much less than the generic path, whose text was kept."""
+    refused: str | None = None
+    """Why the page holds no article although text was found in it: "only_links" (its text is
+    the words of its links, run together: an index or a link farm, whatever its size)."""
 
 
 DEFAULT_OPTIONS = ExtractionOptions()
@@ -120,6 +124,11 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         block_filter = BlockFilter(meta.title, options.boilerplate)
         blocks = block_filter.filter(blocks)
         removed += block_filter.removed
+    refused = None
+    if _only_links(tree, blocks):
+        refused = "only_links"
+        removed += [Removal("only-links", JunkKind.PAGE_FURNITURE.value, block.text) for block in blocks]
+        blocks = []
     text = "\n\n".join(block.text for block in blocks)
     if account is not None:
         removed += account.missing(text, removed, meta)
@@ -135,6 +144,7 @@ def extract_article(body: bytes, url: str, options: ExtractionOptions = DEFAULT_
         detected_language=detected,
         word_count=word_count(text),
         bodies=render_bodies(blocks, options.body_formats),
+        refused=refused,
     )
 
 
@@ -174,3 +184,16 @@ def _lost_the_body(blocks: list[Block], declared: list[Block]) -> bool:
     declared_words = sum(b.words for b in declared)
     return declared_words >= tuning.DECLARED_BODY_MIN_WORDS and \
         declared_words >= tuning.DECLARED_BODY_MIN_RATIO * sum(b.words for b in blocks)
+
+
+def _only_links(tree: HtmlElement, blocks: list[Block]) -> bool:
+    """The text is (nearly) all runs of the page's link texts: a page of links, not an article,
+    however long. A story's prose is not linked; a teaser or a menu is."""
+    total = sum(len(block.text) for block in blocks)
+    if not total:
+        return False
+    linked = "".join(letters(text_of(a)) for a in tree.iter("a"))
+    if not linked:
+        return False
+    in_links = sum(len(block.text) for block in blocks if (key := letters(block.text)) and key in linked)
+    return in_links >= tuning.LINK_PAGE_MIN_SHARE * total

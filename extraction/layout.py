@@ -22,9 +22,15 @@ _GRID_ATTRIBUTES = ("width", "height", "valign", "align", "colspan", "rowspan", 
 
 
 def unwrap_layout_tables(tree: HtmlElement) -> None:
-    """Layout tables become <div>s, in place (nested ones too); data tables stay."""
-    for table in list(tree.iter("table")):
-        if _is_layout(table):
+    """The innermost layout tables become <div>s, in place; data tables stay. A layout table
+    around another is the page's outer grid (navigation column, story column, link column):
+    left a table, trafilatura judges its columns apart and keeps the story's opening, where
+    turned into divisions the navigation joins the story's container (on all dev sets together:
+    dragnet_dev F1 0.899 -> 0.902, first paragraph 0.932 -> 0.935, the others unchanged)."""
+    layouts = [table for table in tree.iter("table") if _is_layout(table)]
+    outer = {ancestor for table in layouts for ancestor in table.iterancestors("table")}
+    for table in layouts:
+        if table not in outer:
             for el in [table, *_own(table, _GRID_TAGS)]:
                 el.tag = "div"
                 for name in _GRID_ATTRIBUTES:

@@ -470,6 +470,7 @@ STRUCTURAL_RULES: dict[str, JunkKind] = {
     "dateline": JunkKind.PAGE_FURNITURE,
     "standfirst": JunkKind.STANDFIRST,
     "pagination": JunkKind.PAGE_FURNITURE,
+    "only-links": JunkKind.PAGE_FURNITURE,
 }
 """Rules whose test is structure, not a word list; implemented in domclean and blocks."""
 

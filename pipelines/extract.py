@@ -33,7 +33,8 @@ in the crawl's process; a bigger one goes to a worker, where the timeout and cra
 class ExtractionPipeline:
     """Runs the pure extractor on each page and shapes the result as an article record.
 
-    Settings: ``CLEANWIRE_EXTRACT_MIN_CHARS`` (a shorter body is not an article),
+    Settings: ``CLEANWIRE_EXTRACT_MIN_CHARS`` (a shorter body is not an article, unless the page
+    names its author: a short post is still a post),
     ``CLEANWIRE_EXTRACT_FAVOR_PRECISION`` (trafilatura's precision mode),
     ``CLEANWIRE_EXTRACT_LEARN_TEMPLATES`` (cut lines that recur across a host's pages; with a
     state store, across runs too),
@@ -48,7 +49,8 @@ class ExtractionPipeline:
     ``cleanwire/site_rules/fell_back``, where a page's rules gave way to the generic path).
     A declared language the text contradicts is logged and counted (``cleanwire/language/contradicted``).
     Stats: ``cleanwire/junk/<rule>`` per removal, ``cleanwire/skipped/<reason>`` per page
-    (``extraction_crashed`` and ``extraction_timeout`` for pages that cost their worker),
+    (``only_links`` for a page whose text is all its links' words; ``extraction_crashed`` and
+    ``extraction_timeout`` for pages that cost their worker),
     ``cleanwire/extraction/lone_page_inline`` per lone page extracted in the crawl's process.
     """
 
@@ -88,8 +90,11 @@ class ExtractionPipeline:
         if self.templates is not None:
             options = replace(options, boilerplate=self.templates.boilerplate(host))
         extraction = await self._extract(item, options)
+        if extraction.refused:
+            self._skip(item, extraction.refused, f"{sum(r.rule == 'only-links' for r in extraction.removed)} lines of links")
         article = article_item(extraction, item.url, item.fetched_at, item.source, item.published_hint, self.explain)
-        if len(article["text"]) < self.min_chars:
+        if len(article["text"]) < self.min_chars and not (article["authors"] and article["text"].strip()):
+            # a short post that names its author states an article: it is not refused for its length
             lost = f"; the page's words went to: {words_by_stage(extraction.removed)}" if self.explain else ""
             self._skip(item, "no_article_text", f"{len(article['text'])} characters of body text{lost}")
         if self.templates is not None:  # lines cut as template still count, or they would come back

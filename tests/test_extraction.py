@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 from lxml.html import tostring
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
 from trafilatura.utils import load_html as trafilatura_load_html
 
 from cleanwire.errors import ExtractionError
@@ -16,6 +19,8 @@ from cleanwire.extraction.gaps import with_gap_structure
 from cleanwire.extraction.layout import unwrap_layout_tables
 from cleanwire.extraction.parsing import load_html
 from cleanwire.extraction.rules import ATTRIBUTE_RULES, RULE_KINDS, phrase_rule_for
+from cleanwire.items import FetchedPage
+from cleanwire.pipelines.extract import ExtractionPipeline
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 SEED_JUNK = [
@@ -388,3 +393,66 @@ def test_own_parser_gives_trafilaturas_tree(body: bytes) -> None:
     assert (ours is None) == (theirs is None)
     if ours is not None and theirs is not None:
         assert tostring(ours) == tostring(theirs)
+
+
+@pytest.mark.parametrize("links", [
+    "".join(f"<a>link {n}</a>" for n in range(5000)),  # bare anchors run together: one 48,000-character line
+    "<p>" + " ".join(f'<a href="/p/{n}.html">entry {n}</a>' for n in range(3000)) + "</p>",
+    "<ul>" + "".join(f'<li><a href="/p/{n}.html">An invented headline, number {n}</a></li>' for n in range(200)) + "</ul>",
+    "<div>" + "<br>".join(f'<a href="/a/{n}">The archive of an invented weekly, issue {n}</a>' for n in range(100)) + "</div>",
+])
+def test_a_page_that_is_only_links_is_refused_whatever_its_size(links: str) -> None:
+    article = extract_article(f"<html><head><title>Index</title></head><body>{links}</body></html>".encode(),
+                              "https://example.com/index")
+    assert article.refused == "only_links"
+    assert article.text == "" and article.word_count == 0
+    assert "only-links" in {removal.rule for removal in article.removed}
+
+
+def test_a_story_whose_sentences_carry_links_is_not_refused() -> None:
+    linked = [f'<p><a href="/topic/{n}">{p.split(",")[0]}</a>,{",".join(p.split(",")[1:])}</p>' if "," in p
+              else f"<p>{p}</p>" for n, p in enumerate(PROSE)]
+    article = extract_article(page("<h1>Tram network grows</h1>" + "".join(linked)), "https://example.com/story")
+    assert article.refused is None
+    assert PROSE[-1] in article.text
+
+
+def test_the_pipeline_skips_a_page_of_links_with_its_reason_and_stat() -> None:
+    crawler = get_crawler(settings_dict={"CLEANWIRE_EXTRACT_WORKERS": 0})
+    pipeline = ExtractionPipeline.from_crawler(crawler)
+    links = "".join(f"<a>link {n}</a>" for n in range(5000)).encode()
+    fetched = FetchedPage("https://example.com/links", b"<html><body>" + links + b"</body></html>",
+                          "2026-01-01T00:00:00Z", "url")
+    with pytest.raises(DropItem, match="only_links"):
+        asyncio.run(pipeline.process_item(fetched))
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("cleanwire/skipped/only_links") == 1
+    assert crawler.stats.get_value("cleanwire/skipped/no_article_text") is None
+
+
+def test_a_first_paragraph_that_starts_like_a_byline_is_kept() -> None:
+    lede = "Published reports say the harbour authority is weighing a second ferry terminal on the northern quay next year."
+    article = extract_article(page(f"<h1>Harbour plans</h1><p>By Ann Example, 3 May 2024</p><p>{lede}</p>"
+                                   + "".join(f"<p>{p}</p>" for p in PROSE)), "https://example.com/harbour")
+    assert article.text.startswith(lede)
+    assert "Ann Example" not in article.text
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_short_post_that_names_its_author_is_not_refused_for_its_length(named: bool) -> None:
+    crawler = get_crawler(settings_dict={"CLEANWIRE_EXTRACT_WORKERS": 0})
+    pipeline = ExtractionPipeline.from_crawler(crawler)
+    head = "<meta name='author' content='Ann Example'>" if named else ""
+    byline = "<p class='byline'>By Ann Example</p>" if named else ""
+    body = (f"<html><head><title>Ferry timetable</title>{head}</head><body><article><h1>Ferry timetable</h1>"
+            f"{byline}<p>The winter ferry timetable starts on Monday.</p></article></body></html>")
+    fetched = FetchedPage("https://example.com/ferry", body.encode(), "2026-01-01T00:00:00Z", "url")
+    assert crawler.stats is not None
+    if named:
+        item = asyncio.run(pipeline.process_item(fetched))
+        assert item["text"] == "The winter ferry timetable starts on Monday." and item["authors"] == ["Ann Example"]
+        assert crawler.stats.get_value("cleanwire/skipped/no_article_text") is None
+    else:
+        with pytest.raises(DropItem, match="no_article_text"):
+            asyncio.run(pipeline.process_item(fetched))
+        assert crawler.stats.get_value("cleanwire/skipped/no_article_text") == 1
