@@ -187,7 +187,7 @@ def test_the_command_line_shows_a_rule_at_work(tmp_path: Path, capsys: pytest.Ca
     assert cli_main(["extract", "--site-rules", str(folder), "--explain", "--url",
                      "https://harbour.test/pier", str(html)]) == 0
     item = json.loads(capsys.readouterr().out)
-    assert {"rule": "site/harbour.test.txt:1", "kind": "strip",
+    assert {"rule": "site/harbour.test.txt:1", "kind": "strip", "stage": "rules",
             "text": "All rights reserved by the harbour board press office."} in item["removed"]
 
 
