@@ -1,5 +1,5 @@
-"""Installs anywhere: a fresh venv with the oldest Python the project supports (``requires-python``)
-and the pip it bundles (no upgrade) installs the checkout, and the package works from an empty folder.
+"""Installs anywhere: a fresh venv with the oldest Python the project supports (``requires-python``),
+and with 3.11, each with the pip it bundles (no upgrade), installs the checkout, and the package works from an empty folder.
 
 pip 23.x reads no dependency that is only reached through an extra it misnames (lxml's
 ``html_clean``), and it installs nothing the project does not declare: an undeclared import
@@ -28,24 +28,28 @@ PAGE = "/herald/world/iceland-village-evacuated.html"
 INSTALL_TIMEOUT = 300
 
 
-def oldest_python() -> str:
-    """An interpreter of the oldest Python ``requires-python`` admits: on PATH, or one pyenv keeps
-    (its shim answers only for the selected versions); the test is skipped where there is none."""
-    oldest = re.search(r'requires-python = ">=(3\.\d+)"', (ROOT / "pyproject.toml").read_text()).group(1)  # type: ignore[union-attr]
-    candidates = [shutil.which(f"python{oldest}"),
-                  *sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{oldest}.*/bin/python{oldest}")))]
+OLDEST = re.search(r'requires-python = ">=(3\.\d+)"', (ROOT / "pyproject.toml").read_text()).group(1)  # type: ignore[union-attr]
+# The oldest Python the project supports, and the one CI runs (whose pip misread lxml's extra).
+PYTHONS = sorted({OLDEST, "3.11"})
+
+
+def python_of(version: str) -> str:
+    """An interpreter of this Python version: on PATH, or one pyenv keeps (its shim answers only
+    for the selected versions); the test is skipped where there is none."""
+    candidates = [shutil.which(f"python{version}"),
+                  *sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))]
     for python in filter(None, candidates):
         if subprocess.run([python, "--version"], capture_output=True, timeout=30).returncode == 0:
             return python
-    pytest.skip(f"no Python {oldest} interpreter on this machine")
+    pytest.skip(f"no Python {version} interpreter on this machine")
 
 
-@pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``python3.X -m venv`` (the oldest supported) and ``pip install CHECKOUT`` with the pip it bundles."""
+@pytest.fixture(scope="module", params=PYTHONS)
+def venv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``python3.X -m venv`` and ``pip install CHECKOUT`` with the pip that Python bundles."""
     source = checkout(tmp_path_factory.mktemp("checkout"))
     venv = tmp_path_factory.mktemp("venv")
-    python = oldest_python()
+    python = python_of(request.param)
     subprocess.run([python, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120)
     bundled = subprocess.run([python, "-c", "import ensurepip; print(ensurepip.version())"],
                              check=True, capture_output=True, text=True).stdout.strip()
