@@ -76,7 +76,7 @@ def test_install_puts_exactly_one_package_into_site_packages(installed: Path) ->
     assert {path.name for path in (installed / "cleanwire" / "pipelines" / "schema").iterdir()} == {
         f"article-v{version}.schema.json" for version in range(1, SCHEMA_VERSION + 1)}  # every version published
     assert {path.name for path in (installed / "cleanwire").glob("*.py")} == {
-        "__init__.py", "cli.py", "config.py", "errors.py", "items.py", "settings.py"}
+        "__init__.py", "addon.py", "cli.py", "config.py", "errors.py", "items.py", "settings.py"}
     assert not (installed / "cleanwire" / "tests").exists() and not (installed / "cleanwire" / "demo").exists()
 
 
@@ -156,11 +156,15 @@ def test_an_unknown_format_is_a_cleanwire_error() -> None:
 
 
 def test_the_user_agent_names_the_package_version() -> None:
-    from scrapy.settings import Settings
+    """As a crawl sees it: the project settings, then the add-on they enable."""
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
 
-    settings = Settings()
-    settings.setmodule("cleanwire.settings")
-    assert settings["USER_AGENT"].startswith(f"cleanwire/{cleanwire.__version__} (+https://")
+    import cleanwire.settings as project
+
+    settings = {name: getattr(project, name) for name in dir(project) if name.isupper()}
+    crawler = get_crawler(Spider, {**settings, "FEEDS": {"out.jsonl": {"format": "jsonlines"}}})
+    assert crawler.settings["USER_AGENT"].startswith(f"cleanwire/{cleanwire.__version__} (+https://")
 
 
 def _package_imports() -> dict[str, set[str]]:
