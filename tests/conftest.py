@@ -38,7 +38,7 @@ STRICT_PYTHON = (sys.executable, "-m", "tests.strict")
 """A Python that runs a module with cleanwire's own warnings as errors (tests/strict.py)."""
 # What a checkout holds besides the project, when there is no git to ask.
 NOT_IN_A_CHECKOUT = shutil.ignore_patterns(
-    ".git", ".venv", "__pycache__", "*.pyc", "*.egg-info", "build", "dist", "output", ".pytest_cache", ".state",
+    ".git", ".venv", ".venv-latest", "__pycache__", "*.pyc", "*.egg-info", "build", "dist", "output", ".pytest_cache", ".state",
 )
 
 

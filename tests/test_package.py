@@ -174,7 +174,8 @@ def _package_imports() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for path in ROOT.rglob("*.py"):
         parts = path.relative_to(ROOT).parts
-        if parts[0] in ("tests", "bench", "demo", ".venv", "setup.py") or len(parts) == 1:
+        # hidden folders are local ones (.venv, .venv-latest, .git), never the package's
+        if parts[0] in ("tests", "bench", "demo", "setup.py") or parts[0].startswith(".") or len(parts) == 1:
             continue
         imported = graph.setdefault(parts[0], set())
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
