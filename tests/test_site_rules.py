@@ -195,10 +195,14 @@ def test_the_command_line_shows_a_rule_at_work(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_a_crawl_joins_a_two_page_article_fetches_a_single_page_version_and_falls_back(tmp_path: Path) -> None:
+    """The user's folder over a shipped one; strip, author, date and replace_string at work in the crawl too."""
     site = tmp_path / "site"
     site.mkdir()
     second = "".join(f"<p>{SENTENCE}This is paragraph {n} of page two.</p>" for n in range(3))
-    (site / "pier.html").write_text(page(extra="<a class='next' href='/pier-2.html'>Next page</a>"), encoding="utf-8")
+    first = (f"<p>{LEDE}</p>{para(0)}<p class='legal'>All rights reserved by the harbour board press office.</p>"
+             f"{para(1)}<p>{SENTENCE} In Porthaven too.</p><span class='credit'>Pictures: Bo Lee</span>")
+    (site / "pier.html").write_text(page(first, extra="<a class='next' href='/pier-2.html'>Next page</a>").replace(
+        "<span class='stamp'>", "<span class='stamp' data-edition='2025-03-05'>"), encoding="utf-8")
     (site / "pier-2.html").write_text(page(second, extra="<a class='next' href='/pier.html'>Back</a>"), encoding="utf-8")
     whole = "".join(para(n) for n in range(6))
     (site / "ferry.html").write_text(page(f"<p>{LEDE}</p>{para(0)}", extra="<a class='print' href='/ferry-all.html'>All"
@@ -207,16 +211,22 @@ def test_a_crawl_joins_a_two_page_article_fetches_a_single_page_version_and_fall
     (site / "redesign.html").write_text(page().replace("id='story'", "id='story-v2'"), encoding="utf-8")
     folder = rules(tmp_path / "rules", "127.0.0.1.txt",
                    "body: //div[@id='story']\nnext_page_link: //a[@class='next']\n"
-                   "single_page_link: //a[@class='print']\n")
+                   "single_page_link: //a[@class='print']\nstrip: //p[@class='legal']\n"
+                   "author: substring-after(//span[@class='credit'], 'Pictures: ')\n"
+                   "date: //span[@class='stamp']/@data-edition\nreplace_string(Porthaven): Port Haven\n")
+    # a shipped set after the user's folder: its file for the same host is never read
+    shipped = rules(tmp_path / "shipped", "127.0.0.1.txt", "body: //aside\nstrip: //div[@id='story']\n")
     with serve_in_subprocess(site) as server:
         urls = ",".join(f"{server.base_url}/{name}" for name in ("pier.html", "ferry.html", "redesign.html"))
         result = run_crawl("-a", f"url={urls}", "-O", str(tmp_path / "out.jsonl"), "-s",
-                           f"CLEANWIRE_SITE_RULES={folder}", workdir=tmp_path)
+                           f"CLEANWIRE_SITE_RULES={folder},{shipped}", workdir=tmp_path)
     items = {item["url"].rsplit("/", 1)[1]: item for item in result.items}
     assert sorted(items) == ["ferry.html", "pier.html", "redesign.html"]
     pier = items["pier.html"]["text"]
-    assert pier.startswith(LEDE) and "paragraph 3 of the story" in pier and pier.endswith("paragraph 2 of page two.")
+    assert pier.startswith(LEDE) and "paragraph 1 of the story" in pier and pier.endswith("paragraph 2 of page two.")
     assert pier.count(LEDE) == 1  # the second page's own header and rail are not added
+    assert "All rights reserved" not in pier and "In Port Haven too." in pier and TEASER not in pier
+    assert (items["pier.html"]["authors"], items["pier.html"]["published"]) == (["Bo Lee"], "2025-03-05")
     assert "paragraph 5 of the story" in items["ferry.html"]["text"]
     assert result.stat("cleanwire/site_rules/pages_joined") == 1
     assert result.stat("cleanwire/site_rules/single_page") == 1
