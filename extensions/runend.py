@@ -71,7 +71,8 @@ class RunEnding:
     Scrapy stops a run on the first signal (no new requests; those in flight are downloaded,
     parsed and extracted) and forces it on the second; the crawl command turns the record into
     the exit code of an interrupted run. Built before Scrapy's FeedExporter (order below 0), so
-    its ``spider_closed`` handler runs before the feed files are stored and committed.
+    its ``spider_closed`` handler runs before the feed files are stored and committed; built
+    first, it also refuses a crawl that writes nowhere (``require_output``) for every component.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -82,6 +83,7 @@ class RunEnding:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunEnding:
+        require_output(crawler.settings)  # built first: before any store is locked and recovered
         return cls(crawler)
 
     def engine_started(self) -> None:

@@ -43,7 +43,7 @@ from cleanwire.state import Claim, PageRecord, SharedStateStore, StateReader, St
 if TYPE_CHECKING:
     from cleanwire.extraction.fingerprint import Fingerprint
 
-from .runend import CLOSE_REASON_STAT, connect_run_end, finished, require_output
+from .runend import CLOSE_REASON_STAT, connect_run_end, finished
 from .summary import FAILED_STAT
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,6 @@ class RunState:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunState:
-        require_output(crawler.settings)  # before the store is locked and recovered
         store = open_store(crawler.settings)
         if store is None:
             raise NotConfigured

@@ -11,7 +11,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from .runend import INTERRUPTED_STAT, connect_run_end, interrupted, require_output
+from .runend import INTERRUPTED_STAT, connect_run_end, interrupted
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,6 @@ class RunSummary:
     is marked failed (stat ``cleanwire/run/failed``), whatever Scrapy thinks of it; not a worker
     of a distributed crawl that found no work in the shared queue, nor a run interrupted first.
     An interrupted run (``RunEnding``) says so, and names the files it kept.
-    A crawl without an output is refused (``require_output``).
     ``CLEANWIRE_SUMMARY_ENABLED`` (default on) controls the printing, not the verdict;
     ``CLEANWIRE_STATS_FILE`` names a JSON file that receives all the run's stats, for
     monitoring (and tests).
@@ -42,7 +41,6 @@ class RunSummary:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         settings = crawler.settings
-        require_output(settings)
         return cls(crawler, settings.getbool("CLEANWIRE_SUMMARY_ENABLED", True), settings.get("CLEANWIRE_STATS_FILE"))
 
     def feed_slot_closed(self, slot: Any) -> None:

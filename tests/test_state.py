@@ -145,6 +145,7 @@ def test_an_output_that_could_not_be_stored_commits_no_article(path: Path) -> No
 
 
 def test_a_state_store_without_an_output_is_refused_before_it_is_opened(path: Path) -> None:
+    """RunEnding, built before RunState, refuses the crawl before the store is locked."""
     with pytest.raises(JobConfigError, match="no output: give -a output=DIR"):
-        run_state(path, {})
+        get_crawler(Spider, {"ADDONS": {"cleanwire.Addon": 0}, "CLEANWIRE_STATE_PATH": str(path)})
     assert not path.exists(), "neither opened nor locked"
